@@ -1,0 +1,22 @@
+import next from "eslint-config-next";
+import nextTypescript from "eslint-config-next/typescript";
+
+const config = [
+  ...next,
+  ...nextTypescript,
+  { ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "drizzle/**", "test-results/**"] },
+  {
+    rules: {
+      // process.env is read in one place only: lib/env.ts validates it.
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Import { env } from \"@/lib/env\" instead." },
+      ],
+    },
+  },
+  {
+    files: ["lib/env.ts", "*.config.ts", "*.config.mjs", "scripts/**", "tests/**", "**/*.test.ts", "trigger.config.ts"],
+    rules: { "no-restricted-properties": "off" },
+  },
+];
+export default config;

@@ -1,0 +1,61 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { auth, type SessionUser } from "@/lib/auth";
+
+/**
+ * What every Server Action returns to `useActionState`: a message, field
+ * errors for the inputs, and the submitted values so the form keeps them.
+ */
+export type ActionState = {
+  ok?: boolean;
+  message?: string;
+  error?: string;
+  fieldErrors?: Record<string, string[] | undefined>;
+  values?: Record<string, string>;
+};
+
+export const initialActionState: ActionState = {};
+
+type Handler<S extends z.ZodType, U> = (input: z.output<S>, user: U) => Promise<ActionState | void>;
+
+function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !key.startsWith("$ACTION")) values[key] = value;
+  }
+  return values;
+}
+
+/** Parses the form with `schema`; on failure returns field errors without calling `handler`. */
+export function validatedAction<S extends z.ZodType>(schema: S, handler: Handler<S, null>) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const values = formValues(formData);
+    const parsed = schema.safeParse(values);
+    if (!parsed.success) {
+      return { error: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+    }
+    return (await handler(parsed.data, null)) ?? { ok: true };
+  };
+}
+
+/** The same, and the caller must be signed in: the session is checked here, inside the action. */
+export function validatedActionWithUser<S extends z.ZodType>(schema: S, handler: Handler<S, SessionUser>) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const session = await auth();
+    if (!session) return { error: "You must be signed in to do that." };
+    const values = formValues(formData);
+    const parsed = schema.safeParse(values);
+    if (!parsed.success) {
+      return { error: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+    }
+    return (await handler(parsed.data, session.user)) ?? { ok: true };
+  };
+}
+
+/** For pages: the signed-in user, or a redirect to the sign-in page. */
+export async function requireUser(next = "/dashboard"): Promise<SessionUser> {
+  const session = await auth();
+  if (!session) redirect(`/sign-in?next=${encodeURIComponent(next)}`);
+  return session.user;
+}

@@ -1,0 +1,137 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export { schema };
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction or the database itself: lib functions accept either. */
+export type Executor = Pick<Database, "select" | "insert" | "update" | "delete" | "transaction" | "query">;
+
+export const migrationsFolder = path.join(process.cwd(), "drizzle");
+
+/** Postgres through postgres.js. Connections open lazily, on the first query. */
+export function createPostgresDatabase(url: string, options: postgres.Options<Record<string, never>> = {}) {
+  const client = postgres(url, {
+    max: env.DATABASE_POOL_MAX ?? 10,
+    connect_timeout: 5,
+    idle_timeout: 20,
+    onnotice: () => {},
+    ...options,
+  });
+  return { db: drizzlePostgres({ client, schema }) as unknown as Database, close: () => client.end({ timeout: 5 }) };
+}
+
+/**
+ * The embedded database: PGlite (Postgres compiled to WASM) in this process.
+ * It is migrated before the first query runs, so `npm run dev` needs nothing installed.
+ */
+export function createEmbeddedDatabase(dataDir: string) {
+  const client = new PGlite(dataDir);
+  const ready = migratePglite(drizzlePglite({ client }), { migrationsFolder });
+  // Every query waits for the migrations; the migrator itself uses the raw client.
+  const gated = new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      if (prop === "query" || prop === "exec" || prop === "transaction") {
+        return async (...args: unknown[]) => {
+          await ready;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return value.bind(target);
+    },
+  });
+  return { db: drizzlePglite({ client: gated, schema }) as unknown as Database, ready, close: () => client.close() };
+}
+
+/** Where the embedded database lives: in memory for tests and `next build`, else `.data/pglite`. */
+function embeddedDataDir() {
+  const building = env.NEXT_PHASE === "phase-production-build";
+  if (env.isTest || building) return "memory://";
+  const dir = path.join(process.cwd(), ".data", "pglite");
+  claimDataDir(dir);
+  return dir;
+}
+
+/**
+ * PGlite is a single-connection database: two processes opening one directory
+ * corrupt it. A lock file with our pid turns that into a clear error.
+ */
+function claimDataDir(dir: string) {
+  fs.mkdirSync(dir, { recursive: true });
+  const lock = `${dir}.lock`;
+  try {
+    const holder = Number(fs.readFileSync(lock, "utf8"));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(
+        `The embedded database in ${dir} is in use by process ${holder} (is \`npm run dev\` or \`npm start\` running?). ` +
+          "Stop it first, or set DATABASE_URL to use Postgres.",
+      );
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  fs.writeFileSync(lock, String(process.pid));
+  process.once("exit", () => fs.rmSync(lock, { force: true }));
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+type Connection = { db: Database; close: () => Promise<void> };
+
+// One connection per process, kept on globalThis so dev hot reloads reuse it.
+const globalForDb = globalThis as unknown as { __db?: Connection };
+
+function connection(): Connection {
+  globalForDb.__db ??= env.DATABASE_URL ? createPostgresDatabase(env.DATABASE_URL) : createEmbeddedDatabase(embeddedDataDir());
+  return globalForDb.__db;
+}
+
+/**
+ * The app's database. Created on first use (not at import), so importing a
+ * module never opens a database; `next build` workers that never query never open one.
+ */
+export const db: Database = new Proxy({} as Database, {
+  get(_, prop) {
+    const real = connection().db;
+    const value = Reflect.get(real, prop, real);
+    return typeof value === "function" ? value.bind(real) : value;
+  },
+});
+
+export async function closeDatabase() {
+  await globalForDb.__db?.close();
+  globalForDb.__db = undefined;
+}
+
+/** True when the database answers `select 1` within the timeout. */
+export async function pingDatabase(database: Database = db, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([database.execute(sql`select 1`).then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,138 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Every variable is optional in
+ * development: a missing one switches its feature to a local default
+ * (see `localDefaults`). A bad value fails start-up with one message that
+ * names every bad variable.
+ */
+
+// `FOO=` in a .env file arrives as "": treat it as unset.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema.optional());
+
+const url = (protocols: string[], hint: string) =>
+  z.url({ protocol: new RegExp(`^(${protocols.join("|")})$`), error: hint });
+
+const prefixed = (prefix: string, what: string) =>
+  z.string().trim().startsWith(prefix, { error: `must be ${what} (starts with "${prefix}")` });
+
+const flag = z
+  .enum(["1", "0", "true", "false"], { error: 'must be "1" or "0"' })
+  .transform((value) => value === "1" || value === "true");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    VERCEL: optional(z.string()),
+    RENDER: optional(z.string()),
+    /** Set by Next itself; "phase-production-build" while `next build` runs. */
+    NEXT_PHASE: optional(z.string()),
+    LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
+
+    DATABASE_URL: optional(url(["postgres", "postgresql"], "must be a postgres:// or postgresql:// URL")),
+    DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+
+    BETTER_AUTH_SECRET: optional(z.string().min(32, { error: "must be at least 32 characters" })),
+    AUTH_SECRET: optional(z.string().min(32, { error: "must be at least 32 characters" })),
+    BETTER_AUTH_URL: optional(url(["http", "https"], "must be an http(s) URL")),
+    APP_URL: optional(url(["http", "https"], "must be an http(s) URL")),
+
+    STRIPE_SECRET_KEY: optional(z.string().trim().regex(/^(sk|rk)_/, { error: 'must be a Stripe secret key ("sk_..." or "rk_...")' })),
+    STRIPE_WEBHOOK_SECRET: optional(prefixed("whsec_", "a Stripe webhook signing secret")),
+    STRIPE_PRICE_ID: optional(prefixed("price_", "a Stripe price id")),
+
+    RESEND_API_KEY: optional(prefixed("re_", "a Resend API key")),
+    RESEND_WEBHOOK_SECRET: optional(prefixed("whsec_", "a Resend (Svix) webhook signing secret")),
+    RESEND_BASE_URL: optional(url(["http", "https"], "must be an http(s) URL")),
+    EMAIL_FROM: optional(z.string().trim().min(3)),
+    CONTACT_TO: optional(z.email({ error: "must be an email address" })),
+
+    UPSTASH_REDIS_REST_URL: optional(url(["http", "https"], "must be an http(s) URL")),
+    UPSTASH_REDIS_REST_TOKEN: optional(z.string().min(1)),
+    CONTACT_RATE_LIMIT: optional(z.coerce.number().int().min(1)),
+    CONTACT_RATE_WINDOW_SECONDS: optional(z.coerce.number().int().min(1)),
+
+    TRIGGER_SECRET_KEY: optional(prefixed("tr_", "a Trigger.dev secret key")),
+    TRIGGER_API_URL: optional(url(["http", "https"], "must be an http(s) URL")),
+    TRIGGER_PROJECT_REF: optional(prefixed("proj_", "a Trigger.dev project ref")),
+
+    CRON_SECRET: optional(z.string().min(16, { error: "must be at least 16 characters" })),
+    ENABLE_DEV_TOOLS: optional(flag),
+  })
+  .superRefine((vars, ctx) => {
+    const deployed = vars.NODE_ENV === "production" && (vars.VERCEL === "1" || vars.RENDER === "true");
+    if (deployed && !vars.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required in production (the embedded database does not persist on serverless hosts)" });
+    }
+    if (deployed && !vars.BETTER_AUTH_SECRET && !vars.AUTH_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_SECRET"], message: "is required in production (or AUTH_SECRET): sessions must not be signed with the dev secret" });
+    }
+    if (Boolean(vars.UPSTASH_REDIS_REST_URL) !== Boolean(vars.UPSTASH_REDIS_REST_TOKEN)) {
+      const missing = vars.UPSTASH_REDIS_REST_URL ? "UPSTASH_REDIS_REST_TOKEN" : "UPSTASH_REDIS_REST_URL";
+      ctx.addIssue({ code: "custom", path: [missing], message: "must be set together with the other UPSTASH_REDIS_REST_* variable" });
+    }
+  });
+
+type Vars = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid environment variables:\n${problems.map((p) => `  - ${p.variable} ${p.message}`).join("\n")}\n` +
+        "Fix them in .env.local (see .env.example) or in your host's settings.",
+    );
+    this.name = "EnvError";
+  }
+}
+
+/** A fixed, public secret: only ever used when no real one is configured outside production deployments. */
+const DEV_AUTH_SECRET = "dev-only-secret-do-not-use-in-production-0123456789";
+export const DEV_STRIPE_WEBHOOK_SECRET = "whsec_local_dev_simulator_secret";
+
+export function parseEnv(source: Record<string, string | undefined>) {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "env"), message: issue.message })),
+    );
+  }
+  return withDerived(result.data);
+}
+
+function withDerived(vars: Vars) {
+  const isProduction = vars.NODE_ENV === "production";
+  return {
+    ...vars,
+    isProduction,
+    isTest: vars.NODE_ENV === "test",
+    appUrl: (vars.APP_URL ?? vars.BETTER_AUTH_URL ?? "http://localhost:3000").replace(/\/$/, ""),
+    authSecret: vars.BETTER_AUTH_SECRET ?? vars.AUTH_SECRET ?? DEV_AUTH_SECRET,
+    stripeWebhookSecret: vars.STRIPE_WEBHOOK_SECRET ?? (isProduction ? undefined : DEV_STRIPE_WEBHOOK_SECRET),
+    emailFrom: vars.EMAIL_FROM ?? "Recipe Box <onboarding@resend.dev>",
+    contactTo: vars.CONTACT_TO ?? "owner@example.com",
+    contactRateLimit: vars.CONTACT_RATE_LIMIT ?? 10,
+    contactRateWindowSeconds: vars.CONTACT_RATE_WINDOW_SECONDS ?? 10,
+    devToolsEnabled: !isProduction || vars.ENABLE_DEV_TOOLS === true,
+  };
+}
+
+export type Env = ReturnType<typeof parseEnv>;
+
+/** One line per feature that runs on its local default, for the start-up log. */
+export function localDefaults(e: Env): string[] {
+  const notes: string[] = [];
+  if (!e.DATABASE_URL) notes.push("DATABASE_URL unset: using the embedded PGlite database under .data/");
+  if (!e.BETTER_AUTH_SECRET && !e.AUTH_SECRET) notes.push("BETTER_AUTH_SECRET unset: signing sessions with the public dev secret");
+  if (!e.APP_URL && !e.BETTER_AUTH_URL) notes.push(`APP_URL unset: absolute links use ${e.appUrl}`);
+  if (!e.STRIPE_SECRET_KEY) notes.push("STRIPE_SECRET_KEY unset: billing shows 'not configured'; use the simulator at /dev/stripe");
+  if (!e.STRIPE_WEBHOOK_SECRET && !e.isProduction) notes.push("STRIPE_WEBHOOK_SECRET unset: webhooks are verified with the local dev secret");
+  if (!e.RESEND_API_KEY) notes.push("RESEND_API_KEY unset: emails go to the dev outbox at /dev/emails");
+  if (!e.UPSTASH_REDIS_REST_URL) notes.push("UPSTASH_REDIS_REST_URL unset: rate limits use an in-process sliding window");
+  if (!e.TRIGGER_SECRET_KEY) notes.push("TRIGGER_SECRET_KEY unset: background jobs run in-process after the response");
+  if (!e.CRON_SECRET) notes.push("CRON_SECRET unset: /api/cron/* refuses every call");
+  return notes;
+}
+
+export const env: Env = parseEnv(process.env);
