@@ -19,6 +19,8 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 20_000,
+    // Better Auth imports next/headers itself: inline it so the test stand-ins apply there too.
+    server: { deps: { inline: [/better-auth/] } },
     hookTimeout: 60_000,
   },
 });

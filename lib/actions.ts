@@ -1,21 +1,10 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import type { ActionState } from "@/lib/actions-state";
 import { auth, type SessionUser } from "@/lib/auth";
 
-/**
- * What every Server Action returns to `useActionState`: a message, field
- * errors for the inputs, and the submitted values so the form keeps them.
- */
-export type ActionState = {
-  ok?: boolean;
-  message?: string;
-  error?: string;
-  fieldErrors?: Record<string, string[] | undefined>;
-  values?: Record<string, string>;
-};
-
-export const initialActionState: ActionState = {};
+export type { ActionState };
 
 type Handler<S extends z.ZodType, U> = (input: z.output<S>, user: U) => Promise<ActionState | void>;
 
@@ -27,15 +16,24 @@ function formValues(formData: FormData): Record<string, string> {
   return values;
 }
 
+function parseForm<S extends z.ZodType>(schema: S, formData: FormData) {
+  const values = formValues(formData);
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return { data: parsed.data };
+  const failure: ActionState = {
+    error: "Please correct the highlighted fields.",
+    fieldErrors: z.flattenError(parsed.error).fieldErrors,
+    values,
+  };
+  return { failure };
+}
+
 /** Parses the form with `schema`; on failure returns field errors without calling `handler`. */
 export function validatedAction<S extends z.ZodType>(schema: S, handler: Handler<S, null>) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const values = formValues(formData);
-    const parsed = schema.safeParse(values);
-    if (!parsed.success) {
-      return { error: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
-    }
-    return (await handler(parsed.data, null)) ?? { ok: true };
+    const { data, failure } = parseForm(schema, formData);
+    if (failure) return failure;
+    return (await handler(data, null)) ?? { ok: true };
   };
 }
 
@@ -44,12 +42,9 @@ export function validatedActionWithUser<S extends z.ZodType>(schema: S, handler:
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const session = await auth();
     if (!session) return { error: "You must be signed in to do that." };
-    const values = formValues(formData);
-    const parsed = schema.safeParse(values);
-    if (!parsed.success) {
-      return { error: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
-    }
-    return (await handler(parsed.data, session.user)) ?? { ok: true };
+    const { data, failure } = parseForm(schema, formData);
+    if (failure) return failure;
+    return (await handler(data, session.user)) ?? { ok: true };
   };
 }
 

@@ -1,0 +1,37 @@
+"use server";
+
+import { APIError } from "better-auth/api";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { validatedAction } from "@/lib/actions";
+import { authServer } from "@/lib/auth";
+import { signInInput, signUpInput } from "@/lib/auth-schema";
+
+// Better Auth reports expected failures (wrong password, taken email) as APIError: show its message.
+function authError(error: unknown, values: Record<string, string>) {
+  if (error instanceof APIError) return { error: error.body?.message ?? error.message, values };
+  throw error;
+}
+
+export const signInAction = validatedAction(signInInput, async ({ email, password, next }) => {
+  try {
+    await authServer.api.signInEmail({ body: { email, password }, headers: await headers() });
+  } catch (error) {
+    return authError(error, { email });
+  }
+  redirect(next);
+});
+
+export const signUpAction = validatedAction(signUpInput, async ({ name, email, password, next }) => {
+  try {
+    await authServer.api.signUpEmail({ body: { name, email, password }, headers: await headers() });
+  } catch (error) {
+    return authError(error, { name, email });
+  }
+  redirect(next);
+});
+
+export async function signOutAction() {
+  await authServer.api.signOut({ headers: await headers() });
+  redirect("/");
+}

@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { SignInForm } from "../auth-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
+  const { next } = await searchParams;
+  return (
+    <section className="mx-auto max-w-sm">
+      <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
+      <SignInForm next={typeof next === "string" ? next : undefined} />
+    </section>
+  );
+}

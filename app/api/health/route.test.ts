@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { closeDatabase } from "@/lib/db";
+
+afterEach(async () => {
+  await closeDatabase();
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+describe("GET /api/health", () => {
+  it("answers 200 {ok:true} when the database answers", async () => {
+    const { GET } = await import("./route");
+    const response = await GET();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it("answers 503 when the database is unreachable", async () => {
+    await closeDatabase();
+    // Nothing listens on port 1: the real postgres.js client fails to connect.
+    vi.stubEnv("DATABASE_URL", "postgres://postgres@127.0.0.1:1/unreachable");
+    vi.resetModules();
+    const { GET } = await import("./route");
+    const response = await GET();
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ ok: false, error: "database unavailable" });
+  });
+});

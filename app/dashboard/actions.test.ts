@@ -1,0 +1,204 @@
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { db, schema } from "@/lib/db";
+import { getPublishedRecipes } from "@/lib/recipes";
+import { RedirectSignal } from "@/tests/support/next/navigation";
+import { signOutTestUser, signUpTestUser } from "@/tests/support/users";
+import { createRecipeAction, deleteRecipeAction, setPublishedAction, updateRecipeAction } from "./actions";
+
+vi.mock("next/headers", () => import("@/tests/support/next/headers"));
+vi.mock("next/cache", () => import("@/tests/support/next/cache"));
+vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
+
+function form(fields: Record<string, string>) {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, value);
+  return data;
+}
+
+const valid = { title: "Tomato soup", description: "Warm and red.", ingredients: "tomatoes\n\n onion \nsalt" };
+
+async function recipeRow(id: string) {
+  const [row] = await db.select().from(schema.recipes).where(eq(schema.recipes.id, id));
+  return row;
+}
+
+async function recipesOf(userId: string) {
+  return db.select().from(schema.recipes).where(eq(schema.recipes.userId, userId));
+}
+
+/** Another user's recipe, to forge ids against. */
+async function someoneElsesRecipe(published = false) {
+  const other = await signUpTestUser("Other Cook");
+  const [recipe] = await db
+    .insert(schema.recipes)
+    .values({ userId: other.id, title: "Not yours", published, publishedAt: published ? new Date() : null })
+    .returning();
+  return recipe!;
+}
+
+async function publishedIds() {
+  return (await getPublishedRecipes()).map((recipe) => recipe.id);
+}
+
+describe("createRecipeAction", () => {
+  it("stores the recipe for the signed-in user and redirects to the dashboard", async () => {
+    const cook = await signUpTestUser();
+    await expect(createRecipeAction({}, form(valid))).rejects.toEqual(new RedirectSignal("/dashboard"));
+    const [row] = await recipesOf(cook.id);
+    expect(row).toMatchObject({ title: "Tomato soup", description: "Warm and red.", ingredients: ["tomatoes", "onion", "salt"], published: false });
+  });
+
+  it("returns field errors for invalid input and stores nothing", async () => {
+    const cook = await signUpTestUser();
+    const state = await createRecipeAction({}, form({ title: "x", ingredients: "a".repeat(201) }));
+    expect(state.fieldErrors?.title?.[0]).toMatch(/at least 2/);
+    expect(state.fieldErrors?.ingredients?.[0]).toMatch(/under 200/);
+    expect(state.values?.title).toBe("x");
+    expect(await recipesOf(cook.id)).toEqual([]);
+  });
+
+  it("refuses a caller without a session", async () => {
+    signOutTestUser();
+    const before = await db.$count(schema.recipes);
+    const state = await createRecipeAction({}, form({ ...valid, title: "Anonymous soup" }));
+    expect(state.error).toMatch(/signed in/);
+    expect(await db.select().from(schema.recipes).where(eq(schema.recipes.title, "Anonymous soup"))).toEqual([]);
+    expect(await db.$count(schema.recipes)).toBeGreaterThanOrEqual(before);
+  });
+});
+
+describe("updateRecipeAction", () => {
+  let recipeId: string;
+  let actAsOwner: () => void;
+
+  beforeEach(async () => {
+    const cook = await signUpTestUser();
+    actAsOwner = cook.actAs;
+    const [recipe] = await db.insert(schema.recipes).values({ userId: cook.id, title: "Old title" }).returning();
+    recipeId = recipe!.id;
+  });
+
+  it("saves the change and redirects", async () => {
+    await expect(updateRecipeAction({}, form({ ...valid, id: recipeId }))).rejects.toBeInstanceOf(RedirectSignal);
+    expect((await recipeRow(recipeId))?.title).toBe("Tomato soup");
+  });
+
+  it("returns field errors and leaves the row alone", async () => {
+    const state = await updateRecipeAction({}, form({ id: recipeId, title: "" }));
+    expect(state.fieldErrors?.title).toBeDefined();
+    expect((await recipeRow(recipeId))?.title).toBe("Old title");
+  });
+
+  it("refuses a caller without a session", async () => {
+    signOutTestUser();
+    const state = await updateRecipeAction({}, form({ ...valid, id: recipeId }));
+    expect(state.error).toMatch(/signed in/);
+    expect((await recipeRow(recipeId))?.title).toBe("Old title");
+  });
+
+  it("refuses another user's recipe and changes nothing", async () => {
+    const foreign = await someoneElsesRecipe();
+    actAsOwner();
+    const state = await updateRecipeAction({}, form({ ...valid, id: foreign.id }));
+    expect(state.error).toMatch(/not yours/);
+    expect(await recipeRow(foreign.id)).toEqual(foreign);
+  });
+});
+
+describe("deleteRecipeAction", () => {
+  it("deletes the user's recipe", async () => {
+    const cook = await signUpTestUser();
+    const [recipe] = await db.insert(schema.recipes).values({ userId: cook.id, title: "Gone soon" }).returning();
+    const state = await deleteRecipeAction({}, form({ id: recipe!.id }));
+    expect(state).toMatchObject({ ok: true, message: "Deleted “Gone soon”." });
+    expect(await recipeRow(recipe!.id)).toBeUndefined();
+  });
+
+  it("returns a field error for an id that is not a uuid", async () => {
+    await signUpTestUser();
+    const state = await deleteRecipeAction({}, form({ id: "1 or 1=1" }));
+    expect(state.fieldErrors?.id).toEqual(["Unknown recipe."]);
+  });
+
+  it("refuses a caller without a session", async () => {
+    const foreign = await someoneElsesRecipe();
+    signOutTestUser();
+    expect((await deleteRecipeAction({}, form({ id: foreign.id }))).error).toMatch(/signed in/);
+    expect(await recipeRow(foreign.id)).toEqual(foreign);
+  });
+
+  it("refuses another user's recipe and keeps it", async () => {
+    const foreign = await someoneElsesRecipe();
+    await signUpTestUser();
+    expect((await deleteRecipeAction({}, form({ id: foreign.id }))).error).toMatch(/not yours/);
+    expect(await recipeRow(foreign.id)).toEqual(foreign);
+  });
+});
+
+describe("setPublishedAction", () => {
+  it("publishes and unpublishes the user's recipe", async () => {
+    const cook = await signUpTestUser();
+    const [recipe] = await db.insert(schema.recipes).values({ userId: cook.id, title: "Bread" }).returning();
+    expect(await setPublishedAction({}, form({ id: recipe!.id, published: "true" }))).toMatchObject({ ok: true });
+    expect(await recipeRow(recipe!.id)).toMatchObject({ published: true, publishedAt: expect.any(Date) });
+    expect(await setPublishedAction({}, form({ id: recipe!.id, published: "false" }))).toMatchObject({ ok: true });
+    expect(await recipeRow(recipe!.id)).toMatchObject({ published: false, publishedAt: null });
+  });
+
+  it("returns a field error for a bad flag", async () => {
+    const cook = await signUpTestUser();
+    const [recipe] = await db.insert(schema.recipes).values({ userId: cook.id, title: "Bread" }).returning();
+    const state = await setPublishedAction({}, form({ id: recipe!.id, published: "yes" }));
+    expect(state.fieldErrors?.published).toBeDefined();
+    expect((await recipeRow(recipe!.id))?.published).toBe(false);
+  });
+
+  it("refuses a caller without a session", async () => {
+    const foreign = await someoneElsesRecipe();
+    signOutTestUser();
+    expect((await setPublishedAction({}, form({ id: foreign.id, published: "true" }))).error).toMatch(/signed in/);
+    expect((await recipeRow(foreign.id))?.published).toBe(false);
+  });
+
+  it("refuses another user's recipe and changes nothing", async () => {
+    const foreign = await someoneElsesRecipe();
+    await signUpTestUser();
+    expect((await setPublishedAction({}, form({ id: foreign.id, published: "true" }))).error).toMatch(/not yours/);
+    expect(await recipeRow(foreign.id)).toEqual(foreign);
+  });
+});
+
+describe("the cached published list on /", () => {
+  it("changes after publish, edit, unpublish and delete", async () => {
+    const cook = await signUpTestUser();
+    const [recipe] = await db.insert(schema.recipes).values({ userId: cook.id, title: "Cached stew" }).returning();
+    const id = recipe!.id;
+
+    expect(await publishedIds()).not.toContain(id); // now cached without it
+    await setPublishedAction({}, form({ id, published: "true" }));
+    expect(await publishedIds()).toContain(id);
+
+    await expect(updateRecipeAction({}, form({ ...valid, id, title: "Renamed stew" }))).rejects.toBeInstanceOf(RedirectSignal);
+    expect((await getPublishedRecipes()).find((r) => r.id === id)?.title).toBe("Renamed stew");
+
+    await setPublishedAction({}, form({ id, published: "false" }));
+    expect(await publishedIds()).not.toContain(id);
+
+    await setPublishedAction({}, form({ id, published: "true" }));
+    expect(await publishedIds()).toContain(id);
+    await deleteRecipeAction({}, form({ id }));
+    expect(await publishedIds()).not.toContain(id);
+  });
+
+  it("is served from the cache until a recipe action invalidates it", async () => {
+    const cook = await signUpTestUser();
+    await getPublishedRecipes();
+    // A write that bypasses the actions is not seen: the list really is cached.
+    const [sneaky] = await db
+      .insert(schema.recipes)
+      .values({ userId: cook.id, title: "Sneaky", published: true, publishedAt: new Date() })
+      .returning();
+    expect(await publishedIds()).not.toContain(sneaky!.id);
+  });
+});

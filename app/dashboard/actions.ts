@@ -1,0 +1,61 @@
+"use server";
+
+import { revalidatePath, updateTag } from "next/cache";
+import { redirect } from "next/navigation";
+import { validatedActionWithUser } from "@/lib/actions";
+import {
+  RECIPES_TAG,
+  RecipeNotFoundError,
+  createRecipe,
+  deleteRecipe,
+  setRecipePublished,
+  updateRecipe,
+} from "@/lib/recipes";
+import { recipeId, recipeInput, recipePublish, recipeUpdate } from "@/lib/recipes/schema";
+
+/** After a change: the author's dashboard re-renders, and the public list is expired at once (read your own writes). */
+function refresh(publicListChanged: boolean) {
+  revalidatePath("/dashboard");
+  if (publicListChanged) updateTag(RECIPES_TAG);
+}
+
+function notFound(error: unknown) {
+  if (error instanceof RecipeNotFoundError) return { error: "That recipe does not exist or is not yours." };
+  throw error;
+}
+
+export const createRecipeAction = validatedActionWithUser(recipeInput, async (input, user) => {
+  await createRecipe(user.id, input);
+  refresh(false);
+  redirect("/dashboard");
+});
+
+export const updateRecipeAction = validatedActionWithUser(recipeUpdate, async ({ id, ...input }, user) => {
+  try {
+    const recipe = await updateRecipe(user.id, id, input);
+    refresh(recipe.published);
+  } catch (error) {
+    return notFound(error);
+  }
+  redirect("/dashboard");
+});
+
+export const deleteRecipeAction = validatedActionWithUser(recipeId, async ({ id }, user) => {
+  try {
+    const recipe = await deleteRecipe(user.id, id);
+    refresh(recipe.published);
+    return { ok: true, message: `Deleted “${recipe.title}”.` };
+  } catch (error) {
+    return notFound(error);
+  }
+});
+
+export const setPublishedAction = validatedActionWithUser(recipePublish, async ({ id, published }, user) => {
+  try {
+    const recipe = await setRecipePublished(user.id, id, published);
+    refresh(true);
+    return { ok: true, message: published ? `Published “${recipe.title}”.` : `Unpublished “${recipe.title}”.` };
+  } catch (error) {
+    return notFound(error);
+  }
+});

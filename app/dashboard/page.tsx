@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { signOutAction } from "@/app/(auth)/actions";
+import { requireUser } from "@/lib/actions";
+import { listRecipesForUser } from "@/lib/recipes";
+import { RecipeRowActions } from "./recipe-row-actions";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+// A Server Component: it awaits the user's recipes on the server. No client fetching, no useEffect.
+export default async function DashboardPage() {
+  const user = await requireUser("/dashboard");
+  const recipes = await listRecipesForUser(user.id);
+
+  return (
+    <section className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Your recipes</h1>
+          <p className="text-sm text-stone-600">Signed in as {user.email}</p>
+        </div>
+        <div className="flex items-center gap-3">
+          <Link href="/dashboard/recipes/new" className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-emerald-800">
+            New recipe
+          </Link>
+          <form action={signOutAction}>
+            <button type="submit" className="text-sm text-stone-700 underline hover:text-stone-900">
+              Sign out
+            </button>
+          </form>
+        </div>
+      </div>
+
+      {recipes.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-600">
+          No recipes yet. <Link href="/dashboard/recipes/new" className="text-emerald-800 underline">Write your first one</Link>.
+        </p>
+      ) : (
+        <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white" aria-label="Your recipes">
+          {recipes.map((recipe) => (
+            <li key={recipe.id} className="flex flex-wrap items-start justify-between gap-4 p-4">
+              <div className="min-w-0">
+                <h2 className="font-medium">
+                  {recipe.title}{" "}
+                  <span className={`ml-1 rounded-full px-2 py-0.5 text-xs ${recipe.published ? "bg-emerald-100 text-emerald-800" : "bg-stone-100 text-stone-600"}`}>
+                    {recipe.published ? "Published" : "Draft"}
+                  </span>
+                </h2>
+                {recipe.description && <p className="mt-1 line-clamp-2 text-sm text-stone-600">{recipe.description}</p>}
+                <p className="mt-1 text-xs text-stone-500">{recipe.ingredients.length} ingredients</p>
+              </div>
+              <RecipeRowActions id={recipe.id} title={recipe.title} published={recipe.published} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+/** Only same-site paths: `next=https://evil.example` or `//evil.example` fall back to the dashboard. */
+const nextPath = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.startsWith("/") && !value.startsWith("//") ? value : "/dashboard"));
+
+export const signInInput = z.object({
+  email: z.email({ error: "Enter a valid email address." }),
+  password: z.string().min(1, { error: "Enter your password." }),
+  next: nextPath,
+});
+
+export const signUpInput = z.object({
+  name: z.string().trim().min(1, { error: "Tell us your name." }).max(80),
+  email: z.email({ error: "Enter a valid email address." }),
+  password: z
+    .string()
+    .min(8, { error: "Use at least 8 characters." })
+    .max(128, { error: "Use at most 128 characters." }),
+  next: nextPath,
+});

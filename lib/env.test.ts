@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, localDefaults, parseEnv } from "./env";
+
+function problems(source: Record<string, string>) {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return (error as EnvError).message;
+  }
+  throw new Error("expected parseEnv to fail");
+}
+
+describe("parseEnv", () => {
+  it("names every bad variable in one message", () => {
+    const message = problems({
+      DATABASE_URL: "mysql://localhost/app",
+      STRIPE_SECRET_KEY: "pk_test_123",
+      CONTACT_TO: "not-an-email",
+      CRON_SECRET: "short",
+    });
+    expect(message).toContain("Invalid environment variables:");
+    expect(message).toContain("DATABASE_URL must be a postgres:// or postgresql:// URL");
+    expect(message).toContain('STRIPE_SECRET_KEY must be a Stripe secret key ("sk_..." or "rk_...")');
+    expect(message).toContain("CONTACT_TO must be an email address");
+    expect(message).toContain("CRON_SECRET must be at least 16 characters");
+    expect(message).not.toContain("RESEND_API_KEY");
+  });
+
+  it("selects the local default for every missing optional variable", () => {
+    const env = parseEnv({ NODE_ENV: "development" });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.appUrl).toBe("http://localhost:3000");
+    expect(env.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(env.stripeWebhookSecret).toMatch(/^whsec_/);
+    expect(env.contactRateLimit).toBe(10);
+    expect(env.contactRateWindowSeconds).toBe(10);
+    expect(env.devToolsEnabled).toBe(true);
+    const notes = localDefaults(env).join("\n");
+    for (const feature of ["embedded PGlite", "dev secret", "billing", "dev outbox", "in-process sliding window", "in-process after the response", "refuses every call"]) {
+      expect(notes).toContain(feature);
+    }
+  });
+
+  it("treats empty values (FOO= in a .env file) as unset", () => {
+    const env = parseEnv({ DATABASE_URL: "", RESEND_API_KEY: "  " });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.RESEND_API_KEY).toBeUndefined();
+  });
+
+  it("uses configured values and says nothing about them", () => {
+    const env = parseEnv({
+      DATABASE_URL: "postgres://u@db.example.com:5432/app",
+      BETTER_AUTH_SECRET: "x".repeat(40),
+      APP_URL: "https://recipes.example.com/",
+      RESEND_API_KEY: "re_123",
+    });
+    expect(env.appUrl).toBe("https://recipes.example.com");
+    expect(env.authSecret).toBe("x".repeat(40));
+    const notes = localDefaults(env).join("\n");
+    expect(notes).not.toContain("DATABASE_URL");
+    expect(notes).not.toContain("RESEND_API_KEY");
+  });
+
+  it("requires DATABASE_URL and the auth secret in production on Vercel", () => {
+    const message = problems({ NODE_ENV: "production", VERCEL: "1" });
+    expect(message).toContain("DATABASE_URL is required in production");
+    expect(message).toContain("BETTER_AUTH_SECRET is required in production");
+    expect(() => parseEnv({ NODE_ENV: "production", VERCEL: "1", DATABASE_URL: "postgres://h/db", AUTH_SECRET: "s".repeat(32) })).not.toThrow();
+  });
+
+  it("lets `next start` run on the embedded defaults outside a hosting platform", () => {
+    const env = parseEnv({ NODE_ENV: "production" });
+    expect(env.isProduction).toBe(true);
+    expect(env.devToolsEnabled).toBe(false);
+    expect(env.stripeWebhookSecret).toBeUndefined();
+    expect(parseEnv({ NODE_ENV: "production", ENABLE_DEV_TOOLS: "1" }).devToolsEnabled).toBe(true);
+  });
+
+  it("requires both Upstash variables together", () => {
+    expect(problems({ UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io" })).toContain("UPSTASH_REDIS_REST_TOKEN must be set together");
+  });
+});

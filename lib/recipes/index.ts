@@ -1,0 +1,95 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import { unstable_cache } from "next/cache";
+import { db, schema } from "@/lib/db";
+import type { RecipeInput } from "./schema";
+
+const { recipes, user } = schema;
+
+/** The cache tag of every cached read of published recipes; mutations invalidate it. */
+export const RECIPES_TAG = "recipes";
+
+export class RecipeNotFoundError extends Error {
+  constructor() {
+    super("Recipe not found.");
+    this.name = "RecipeNotFoundError";
+  }
+}
+
+// Every query below is scoped by owner: another user's id simply matches no row.
+
+export function listRecipesForUser(userId: string) {
+  return db.select().from(recipes).where(eq(recipes.userId, userId)).orderBy(desc(recipes.createdAt));
+}
+
+export async function getRecipeForUser(userId: string, id: string) {
+  const [recipe] = await db
+    .select()
+    .from(recipes)
+    .where(and(eq(recipes.id, id), eq(recipes.userId, userId)));
+  return recipe ?? null;
+}
+
+export async function createRecipe(userId: string, input: RecipeInput) {
+  const [recipe] = await db.insert(recipes).values({ ...input, userId }).returning();
+  return recipe!;
+}
+
+export async function updateRecipe(userId: string, id: string, input: RecipeInput) {
+  const [recipe] = await db
+    .update(recipes)
+    .set(input)
+    .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
+    .returning();
+  if (!recipe) throw new RecipeNotFoundError();
+  return recipe;
+}
+
+export async function deleteRecipe(userId: string, id: string) {
+  const [recipe] = await db
+    .delete(recipes)
+    .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
+    .returning();
+  if (!recipe) throw new RecipeNotFoundError();
+  return recipe;
+}
+
+export async function setRecipePublished(userId: string, id: string, published: boolean) {
+  const [recipe] = await db
+    .update(recipes)
+    .set({ published, publishedAt: published ? new Date() : null })
+    .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
+    .returning();
+  if (!recipe) throw new RecipeNotFoundError();
+  return recipe;
+}
+
+/** Published recipes with their author's name, newest first. Uncached: use `getPublishedRecipes` in pages. */
+export function listPublishedRecipes(limit = 24) {
+  return db
+    .select({
+      id: recipes.id,
+      title: recipes.title,
+      description: recipes.description,
+      ingredients: recipes.ingredients,
+      publishedAt: recipes.publishedAt,
+      author: user.name,
+    })
+    .from(recipes)
+    .innerJoin(user, eq(user.id, recipes.userId))
+    .where(eq(recipes.published, true))
+    .orderBy(desc(recipes.publishedAt))
+    .limit(limit);
+}
+
+export type PublishedRecipe = Awaited<ReturnType<typeof listPublishedRecipes>>[number];
+
+/**
+ * The landing page's list, cached across requests (and deployments) under the
+ * `recipes` tag. The recipe actions invalidate the tag after every change that
+ * can alter this list, so the hour below is only a safety net.
+ */
+export const getPublishedRecipes = unstable_cache(() => listPublishedRecipes(), ["published-recipes"], {
+  tags: [RECIPES_TAG],
+  revalidate: 3600,
+});

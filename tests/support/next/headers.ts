@@ -1,0 +1,39 @@
+/**
+ * Stand-in for `next/headers` in Vitest (the real one throws outside a request).
+ * It behaves like a browser's cookie jar: cookies that Better Auth sets through
+ * `cookies().set()` are sent back on the next `headers()` call.
+ */
+const jar = new Map<string, string>();
+
+export const cookieJar = {
+  clear: () => jar.clear(),
+  snapshot: () => new Map(jar),
+  restore: (cookies: Map<string, string>) => {
+    jar.clear();
+    for (const [name, value] of cookies) jar.set(name, value);
+  },
+};
+
+function cookieHeader() {
+  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+}
+
+export async function headers() {
+  const result = new Headers({ "user-agent": "vitest", "x-forwarded-for": "127.0.0.1" });
+  if (jar.size) result.set("cookie", cookieHeader());
+  return result;
+}
+
+export async function cookies() {
+  return {
+    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
+    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+    has: (name: string) => jar.has(name),
+    set: (name: string | { name: string; value: string; maxAge?: number }, value?: string, options?: { maxAge?: number }) => {
+      const cookie = typeof name === "string" ? { name, value: value ?? "", maxAge: options?.maxAge } : name;
+      if (cookie.maxAge === 0 || cookie.value === "") jar.delete(cookie.name);
+      else jar.set(cookie.name, cookie.value);
+    },
+    delete: (name: string) => jar.delete(name),
+  };
+}
