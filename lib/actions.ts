@@ -8,18 +8,15 @@ export type { ActionState };
 
 type Handler<S extends z.ZodType, U> = (input: z.output<S>, user: U) => Promise<ActionState | void>;
 
-function formValues(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of formData) {
-    if (typeof value === "string" && !key.startsWith("$ACTION")) values[key] = value;
-  }
-  return values;
-}
-
 function parseForm<S extends z.ZodType>(schema: S, formData: FormData) {
-  const values = formValues(formData);
-  const parsed = schema.safeParse(values);
+  const fields: Record<string, string> = {};
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !key.startsWith("$ACTION")) fields[key] = value;
+  }
+  const parsed = schema.safeParse(fields);
   if (parsed.success) return { data: parsed.data };
+  // Echo the fields back so the form keeps them, but never a password.
+  const values = Object.fromEntries(Object.entries(fields).filter(([key]) => !/password/i.test(key)));
   const failure: ActionState = {
     error: "Please correct the highlighted fields.",
     fieldErrors: z.flattenError(parsed.error).fieldErrors,

@@ -9,7 +9,8 @@ import { deleteRecipeAction, setPublishedAction } from "./actions";
 export function RecipeRowActions({ id, title, published }: { id: string; title: string; published: boolean }) {
   const [publishState, publish] = useActionState(setPublishedAction, initialActionState);
   const [deleteState, remove] = useActionState(deleteRecipeAction, initialActionState);
-  const error = publishState.error ? publishState : deleteState.error ? deleteState : null;
+  // A deleted row unmounts, so only a failed delete has anything to say here.
+  const feedback = deleteState.error ? deleteState : publishState;
 
   return (
     <div className="flex flex-col items-end gap-2">
@@ -36,7 +37,7 @@ export function RecipeRowActions({ id, title, published }: { id: string; title: 
           </SubmitButton>
         </form>
       </div>
-      {error && <FormMessage state={error} />}
+      <FormMessage state={feedback} />
     </div>
   );
 }
