@@ -21,3 +21,8 @@ export const signUpInput = z.object({
     .max(128, { error: "Use at most 128 characters." }),
   next: nextPath,
 });
+
+export const magicLinkInput = z.object({
+  email: z.email({ error: "Enter a valid email address." }),
+  next: nextPath,
+});

@@ -90,6 +90,8 @@ export class EnvError extends Error {
 /** A fixed, public secret: only ever used when no real one is configured outside production deployments. */
 const DEV_AUTH_SECRET = "dev-only-secret-do-not-use-in-production-0123456789";
 export const DEV_STRIPE_WEBHOOK_SECRET = "whsec_local_dev_simulator_secret";
+/** Svix-style secrets are base64 after "whsec_": this one decodes to "recipe-box-local-resend-webhooks". */
+export const DEV_RESEND_WEBHOOK_SECRET = "whsec_cmVjaXBlLWJveC1sb2NhbC1yZXNlbmQtd2ViaG9va3M=";
 
 export function parseEnv(source: Record<string, string | undefined>) {
   const result = schema.safeParse(source);
@@ -110,6 +112,7 @@ function withDerived(vars: Vars) {
     appUrl: (vars.APP_URL ?? vars.BETTER_AUTH_URL ?? "http://localhost:3000").replace(/\/$/, ""),
     authSecret: vars.BETTER_AUTH_SECRET ?? vars.AUTH_SECRET ?? DEV_AUTH_SECRET,
     stripeWebhookSecret: vars.STRIPE_WEBHOOK_SECRET ?? (isProduction ? undefined : DEV_STRIPE_WEBHOOK_SECRET),
+    resendWebhookSecret: vars.RESEND_WEBHOOK_SECRET ?? (isProduction ? undefined : DEV_RESEND_WEBHOOK_SECRET),
     emailFrom: vars.EMAIL_FROM ?? "Recipe Box <onboarding@resend.dev>",
     contactTo: vars.CONTACT_TO ?? "owner@example.com",
     contactRateLimit: vars.CONTACT_RATE_LIMIT ?? 10,
@@ -129,6 +132,7 @@ export function localDefaults(e: Env): string[] {
   if (!e.STRIPE_SECRET_KEY) notes.push("STRIPE_SECRET_KEY unset: billing shows 'not configured'; use the simulator at /dev/stripe");
   if (!e.STRIPE_WEBHOOK_SECRET && !e.isProduction) notes.push("STRIPE_WEBHOOK_SECRET unset: webhooks are verified with the local dev secret");
   if (!e.RESEND_API_KEY) notes.push("RESEND_API_KEY unset: emails go to the dev outbox at /dev/emails");
+  if (!e.RESEND_WEBHOOK_SECRET && !e.isProduction) notes.push("RESEND_WEBHOOK_SECRET unset: Resend webhooks are verified with the local dev secret");
   if (!e.UPSTASH_REDIS_REST_URL) notes.push("UPSTASH_REDIS_REST_URL unset: rate limits use an in-process sliding window");
   if (!e.TRIGGER_SECRET_KEY) notes.push("TRIGGER_SECRET_KEY unset: background jobs run in-process after the response");
   if (!e.CRON_SECRET) notes.push("CRON_SECRET unset: /api/cron/* refuses every call");

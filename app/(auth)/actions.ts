@@ -5,7 +5,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { validatedAction } from "@/lib/actions";
 import { authServer } from "@/lib/auth";
-import { signInInput, signUpInput } from "@/lib/auth-schema";
+import { magicLinkInput, signInInput, signUpInput } from "@/lib/auth-schema";
+import { env } from "@/lib/env";
 
 // Better Auth reports expected failures (wrong password, taken email) as APIError: show its message.
 function authError(error: unknown, values: Record<string, string>) {
@@ -29,6 +30,16 @@ export const signUpAction = validatedAction(signUpInput, async ({ name, email, p
     return authError(error, { name, email });
   }
   redirect(next);
+});
+
+export const sendMagicLinkAction = validatedAction(magicLinkInput, async ({ email, next }) => {
+  try {
+    await authServer.api.signInMagicLink({ body: { email, callbackURL: next }, headers: await headers() });
+  } catch (error) {
+    return authError(error, { email });
+  }
+  const where = env.RESEND_API_KEY ? "Check your inbox" : "Email is not configured, so it is in the dev outbox at /dev/emails";
+  return { ok: true, message: `${where}: we sent a sign-in link to ${email}. It expires in 5 minutes.` };
 });
 
 export async function signOutAction() {

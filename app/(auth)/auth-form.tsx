@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/app/_components/form";
 import { initialActionState } from "@/lib/actions-state";
-import { signInAction, signUpAction } from "./actions";
+import { sendMagicLinkAction, signInAction, signUpAction } from "./actions";
 
 export function SignInForm({ next }: { next?: string }) {
   const [state, action] = useActionState(signInAction, initialActionState);
@@ -41,6 +41,23 @@ export function SignUpForm({ next }: { next?: string }) {
           Sign in
         </Link>
       </p>
+    </form>
+  );
+}
+
+export function MagicLinkForm({ next }: { next?: string }) {
+  const [state, action] = useActionState(sendMagicLinkAction, initialActionState);
+  return (
+    <form action={action} className="space-y-4" noValidate aria-labelledby="magic-link-heading">
+      <h2 id="magic-link-heading" className="text-lg font-medium">
+        Or get a sign-in link by email
+      </h2>
+      <FormMessage state={state} />
+      <input type="hidden" name="next" value={next ?? ""} />
+      <Field label="Email for the link" name="email" id="magic-email" type="email" autoComplete="email" state={state} required />
+      <SubmitButton variant="secondary" pendingLabel="Sending…">
+        Email me a link
+      </SubmitButton>
     </form>
   );
 }

@@ -6,6 +6,8 @@ import type { ActionState } from "@/lib/actions-state";
 type FieldProps = {
   label: string;
   name: string;
+  /** Defaults to `name`; set it when two forms on one page share a field name. */
+  id?: string;
   state: ActionState;
   type?: string;
   defaultValue?: string;
@@ -17,12 +19,12 @@ type FieldProps = {
 };
 
 /** A labelled input whose server-side errors sit right under it and are announced to screen readers. */
-export function Field({ label, name, state, type = "text", defaultValue, hint, multiline, rows = 4, autoComplete, required }: FieldProps) {
+export function Field({ label, name, id = name, state, type = "text", defaultValue, hint, multiline, rows = 4, autoComplete, required }: FieldProps) {
   const errors = state.fieldErrors?.[name];
-  const describedBy = [hint && `${name}-hint`, errors?.length && `${name}-error`].filter(Boolean).join(" ") || undefined;
+  const describedBy = [hint && `${id}-hint`, errors?.length && `${id}-error`].filter(Boolean).join(" ") || undefined;
   const value = state.values?.[name] ?? defaultValue;
   const common = {
-    id: name,
+    id,
     name,
     defaultValue: value,
     required,
@@ -33,17 +35,17 @@ export function Field({ label, name, state, type = "text", defaultValue, hint, m
   };
   return (
     <div>
-      <label htmlFor={name} className="block text-sm font-medium text-stone-800">
+      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
         {label}
       </label>
       {multiline ? <textarea rows={rows} {...common} /> : <input type={type} autoComplete={autoComplete} {...common} />}
       {hint && (
-        <p id={`${name}-hint`} className="mt-1 text-xs text-stone-500">
+        <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500">
           {hint}
         </p>
       )}
       {errors?.map((error) => (
-        <p key={error} id={`${name}-error`} className="mt-1 text-sm text-red-700">
+        <p key={error} id={`${id}-error`} className="mt-1 text-sm text-red-700">
           {error}
         </p>
       ))}

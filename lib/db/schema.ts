@@ -180,6 +180,8 @@ export const emails = pgTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    /** Set while a job is sending it, so a job that runs twice at once sends once. */
+    lockedAt: timestamp("locked_at", { withTimezone: true }),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { SignInForm } from "../auth-form";
+import { MagicLinkForm, SignInForm } from "../auth-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -9,6 +9,8 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
     <section className="mx-auto max-w-sm">
       <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
       <SignInForm next={typeof next === "string" ? next : undefined} />
+      <hr className="my-8 border-stone-200" />
+      <MagicLinkForm next={typeof next === "string" ? next : undefined} />
     </section>
   );
 }

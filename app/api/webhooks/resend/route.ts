@@ -1,0 +1,7 @@
+import { handleWebhook } from "@/lib/webhooks/receive";
+import { verifyResendEvent } from "@/lib/webhooks/providers/resend";
+
+/** Resend's delivery events: verified, stored in the webhook inbox, acknowledged, processed in the background. */
+export function POST(req: Request) {
+  return handleWebhook(req, { provider: "resend", verify: verifyResendEvent });
+}

@@ -1,0 +1,110 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { Suspense } from "react";
+import type { Email } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { listRecentEmails, listSuppressions } from "@/lib/email/outbox";
+import { SimulateButtons } from "./simulate-buttons";
+
+export const metadata: Metadata = { title: "Emails", robots: { index: false } };
+
+export default function EmailsPage() {
+  if (!env.devToolsEnabled) notFound();
+  return (
+    <section className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Emails</h1>
+        <p className="mt-1 text-sm text-stone-600">
+          Every email the app queued, newest first.{" "}
+          {env.RESEND_API_KEY ? "Sent through Resend." : "RESEND_API_KEY is unset, so they are kept here (the dev outbox) instead of sent."}
+        </p>
+      </div>
+      <Suspense fallback={<p className="text-sm text-stone-600">Loading emails…</p>}>
+        <EmailList />
+      </Suspense>
+    </section>
+  );
+}
+
+const statusStyle: Record<Email["status"], string> = {
+  queued: "bg-stone-100 text-stone-700",
+  sent: "bg-sky-100 text-sky-800",
+  delivered: "bg-emerald-100 text-emerald-800",
+  bounced: "bg-red-100 text-red-800",
+  complained: "bg-red-100 text-red-800",
+  failed: "bg-amber-100 text-amber-800",
+  suppressed: "bg-stone-200 text-stone-700",
+};
+
+async function EmailList() {
+  await connection(); // Always the current rows, never a build-time snapshot.
+  const [emails, suppressions] = await Promise.all([listRecentEmails(50), listSuppressions(50)]);
+  return (
+    <>
+      {emails.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-600">
+          No emails yet. Sign up, ask for a magic link, or send the contact form.
+        </p>
+      ) : (
+        <ul className="space-y-4" aria-label="Emails">
+          {emails.map((email) => (
+            <EmailCard key={email.id} email={email} />
+          ))}
+        </ul>
+      )}
+      <div>
+        <h2 className="mb-2 text-lg font-medium">Suppression list</h2>
+        {suppressions.length === 0 ? (
+          <p className="text-sm text-stone-600">Nobody is suppressed. Simulate a bounce to see an address land here.</p>
+        ) : (
+          <ul className="text-sm" aria-label="Suppressed addresses">
+            {suppressions.map((entry) => (
+              <li key={entry.email}>
+                <span className="font-mono">{entry.email}</span> <span className="text-stone-500">({entry.reason})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </>
+  );
+}
+
+function EmailCard({ email }: { email: Email }) {
+  const magicLink = email.template === "magic-link" ? (email.props as { url?: string }).url : undefined;
+  return (
+    <li className="rounded-lg border border-stone-200 bg-white p-4" data-template={email.template}>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <p className="font-medium">{email.subject}</p>
+        <span className={`rounded-full px-2 py-0.5 text-xs ${statusStyle[email.status]}`} data-status={email.status}>
+          {email.status}
+        </span>
+      </div>
+      <p className="text-sm text-stone-600">
+        to <span className="font-mono">{email.to}</span> · {email.template} · {email.transport ?? "not sent yet"} · attempts {email.attempts} ·{" "}
+        {email.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC
+      </p>
+      {email.lastError && <p className="mt-1 rounded bg-red-50 px-2 py-1 text-xs text-red-800">Last error: {email.lastError}</p>}
+      {magicLink && (
+        <p className="mt-2">
+          <a href={magicLink} className="font-medium text-emerald-800 underline">
+            Open the sign-in link
+          </a>
+        </p>
+      )}
+      {email.html && (
+        <details className="mt-2">
+          <summary className="cursor-pointer text-sm text-emerald-800 hover:underline">Show the email</summary>
+          {/* Sandboxed: the email's HTML cannot run scripts or touch this page. */}
+          <iframe title={`Email: ${email.subject}`} srcDoc={email.html} sandbox="" className="mt-2 h-96 w-full rounded border border-stone-200 bg-white" />
+        </details>
+      )}
+      {email.providerId && ["sent", "delivered"].includes(email.status) && (
+        <div className="mt-3">
+          <SimulateButtons emailId={email.id} />
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { revalidatedPaths } from "@/tests/support/next/cache";
+import { flushAfterResponse } from "@/tests/support/run-after-response";
+import { findEvent, handledCount, recordHandled, registerTestProvider, storeEvent } from "@/tests/support/webhooks";
+import { replayWebhookEventAction } from "./actions";
+
+vi.mock("next/cache", () => import("@/tests/support/next/cache"));
+vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+
+const form = (id: string) => {
+  const data = new FormData();
+  data.set("id", id);
+  return data;
+};
+
+const provider = registerTestProvider({ "thing.happened": recordHandled });
+const deadEvent = () => storeEvent(provider, { status: "dead", attempts: 8, lastError: "the handler broke" });
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe("replayWebhookEventAction", () => {
+  it("resets a dead event and processes it again after the response", async () => {
+    const { id, eventId } = await deadEvent();
+
+    const state = await replayWebhookEventAction({}, form(id));
+
+    expect(state).toEqual({ ok: true, message: `Replaying thing.happened (${eventId}).` });
+    expect(await findEvent(provider, eventId)).toMatchObject({ status: "pending", attempts: 0, lastError: null, nextAttemptAt: null });
+    expect(revalidatedPaths).toContain("/dev/webhooks");
+
+    expect(await flushAfterResponse()).toBe(1);
+    expect(await findEvent(provider, eventId)).toMatchObject({ status: "processed", attempts: 1, lastError: null });
+    expect(await handledCount(eventId)).toBe(1);
+  });
+
+  it("answers with an error for an id that is not a webhook event", async () => {
+    expect((await replayWebhookEventAction({}, form("not-a-uuid"))).fieldErrors?.id).toEqual(["Not a webhook event id."]);
+    expect(await replayWebhookEventAction({}, form(randomUUID()))).toEqual({ error: "That webhook event no longer exists." });
+    expect(await flushAfterResponse()).toBe(0);
+  });
+
+  it("refuses when developer tools are disabled (production without ENABLE_DEV_TOOLS)", async () => {
+    const { id, eventId } = await deadEvent();
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("VERCEL", "");
+    vi.stubEnv("RENDER", "");
+    vi.stubEnv("ENABLE_DEV_TOOLS", "");
+    vi.resetModules();
+    const { replayWebhookEventAction: replayInProduction } = await import("./actions");
+
+    expect(await replayInProduction({}, form(id))).toEqual({ error: "Developer tools are disabled." });
+    expect(await findEvent(provider, eventId)).toMatchObject({ status: "dead", attempts: 8 });
+    expect(await flushAfterResponse()).toBe(0);
+  });
+});

@@ -1,0 +1,21 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { validatedAction } from "@/lib/actions";
+import { env } from "@/lib/env";
+import { replayWebhookEvent } from "@/lib/webhooks/replay";
+
+const replayInput = z.object({ id: z.uuid({ error: "Not a webhook event id." }) });
+
+export const replayWebhookEventAction = validatedAction(replayInput, async ({ id }) => {
+  // A Server Action is a public endpoint: hiding the page is not enough.
+  if (!env.devToolsEnabled) return { error: "Developer tools are disabled." };
+  const replay = await replayWebhookEvent(id);
+  if (!replay) return { error: "That webhook event no longer exists." };
+  revalidatePath("/dev/webhooks");
+  const { event, job } = replay;
+  return job.queued
+    ? { ok: true, message: `Replaying ${event.type} (${event.eventId}).` }
+    : { ok: true, message: `Reset ${event.eventId}; its job could not be queued, so the sweeper will run it within minutes.` };
+});

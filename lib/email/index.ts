@@ -1,0 +1,177 @@
+import "server-only";
+import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { db as appDb, schema, type Database } from "@/lib/db";
+import { env } from "@/lib/env";
+import { enqueue } from "@/lib/jobs";
+import { logger } from "@/lib/logger";
+import { RESEND_TIMEOUT_MS, resend, resendConfigured } from "@/lib/resend";
+import { renderEmail, templates, isTemplateName, type TemplateName, type TemplateProps } from "./templates";
+
+const { emails, emailSuppressions } = schema;
+
+/** Sends are tried this many times (the first plus the sweeper's retries), then the email stays failed. */
+export const MAX_EMAIL_ATTEMPTS = 5;
+/** A job that crashed mid-send releases its claim after this long. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+export function retryDelayMs(attempts: number) {
+  return Math.min(60_000 * 2 ** (attempts - 1), 60 * 60_000);
+}
+
+export const normalizeAddress = (address: string) => address.trim().toLowerCase();
+
+export type SendEmailInput<N extends TemplateName> = { to: string; template: N; props: TemplateProps<N>; requestId?: string };
+export type SendEmailResult = { id: string; status: "queued" | "suppressed" };
+
+/**
+ * The one way to send an email: records it, then hands it to the `send-email`
+ * job. A suppressed recipient (bounced or complained) is recorded as
+ * `suppressed` and never sent. Throws only when the database is unavailable.
+ */
+export async function sendEmail<N extends TemplateName>(input: SendEmailInput<N>, db: Database = appDb): Promise<SendEmailResult> {
+  const to = normalizeAddress(input.to);
+  const subject = (templates[input.template].subject as (props: TemplateProps<N>) => string)(input.props);
+  const suppressed = await isSuppressed(to, db);
+  const [email] = await db
+    .insert(emails)
+    .values({ to, template: input.template, subject, props: input.props, status: suppressed ? "suppressed" : "queued" })
+    .returning({ id: emails.id });
+  const log = logger.child({ emailId: email!.id, template: input.template, requestId: input.requestId });
+  if (suppressed) {
+    log.info("email not sent: recipient is on the suppression list");
+    return { id: email!.id, status: "suppressed" };
+  }
+  await enqueue("send-email", { emailId: email!.id, requestId: input.requestId }, { idempotencyKey: `email:${email!.id}` });
+  return { id: email!.id, status: "queued" };
+}
+
+export type DeliveryResult = "sent" | "outbox" | "failed" | "suppressed" | "skipped";
+
+/**
+ * The `send-email` job. Claims the email (so two runs at once send once),
+ * renders it, and sends it through Resend with the email id as idempotency key
+ * (so a retry after a lost answer is not a second email), or stores it in the
+ * dev outbox when Resend is not configured. Failures are recorded for the sweeper.
+ */
+export async function deliverEmail(emailId: string, db: Database = appDb): Promise<DeliveryResult> {
+  const log = logger.child({ emailId });
+  const staleBefore = new Date(Date.now() - STALE_LOCK_MS);
+  const [email] = await db
+    .update(emails)
+    .set({ lockedAt: new Date(), attempts: sql`${emails.attempts} + 1` })
+    .where(
+      and(
+        eq(emails.id, emailId),
+        inArray(emails.status, ["queued", "failed"]),
+        lt(emails.attempts, MAX_EMAIL_ATTEMPTS),
+        or(isNull(emails.lockedAt), lt(emails.lockedAt, staleBefore)),
+      ),
+    )
+    .returning();
+  if (!email) return "skipped"; // already sent, given up, or being sent right now
+
+  // The address may have bounced since the email was queued.
+  if (await isSuppressed(email.to, db)) {
+    await db.update(emails).set({ status: "suppressed", lockedAt: null }).where(eq(emails.id, email.id));
+    return "suppressed";
+  }
+
+  try {
+    if (!isTemplateName(email.template)) throw new Error(`Unknown email template "${email.template}"`);
+    const { html, text } = await renderEmail(email.template, email.props as never);
+    if (!resendConfigured) {
+      await db
+        .update(emails)
+        // An outbox id stands in for Resend's, so /dev/emails can simulate delivery events for it.
+        .set({ status: "sent", transport: "outbox", providerId: `outbox_${email.id}`, html, text, sentAt: new Date(), lockedAt: null, lastError: null, nextAttemptAt: null })
+        .where(eq(emails.id, email.id));
+      log.info({ to: email.to }, "email stored in the dev outbox (RESEND_API_KEY unset)");
+      return "outbox";
+    }
+    const providerId = await sendThroughResend({ id: email.id, to: email.to, subject: email.subject, html, text });
+    await db
+      .update(emails)
+      .set({ status: "sent", transport: "resend", providerId, html, text, sentAt: new Date(), lockedAt: null, lastError: null, nextAttemptAt: null })
+      .where(eq(emails.id, email.id));
+    log.info({ providerId }, "email sent");
+    return "sent";
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const finalAttempt = email.attempts >= MAX_EMAIL_ATTEMPTS;
+    await db
+      .update(emails)
+      .set({
+        status: "failed",
+        lastError: message,
+        lockedAt: null,
+        nextAttemptAt: finalAttempt ? null : new Date(Date.now() + retryDelayMs(email.attempts)),
+      })
+      .where(eq(emails.id, email.id));
+    log.error({ err: error, attempts: email.attempts, finalAttempt }, "email send failed");
+    return "failed";
+  }
+}
+
+async function sendThroughResend(email: { id: string; to: string; subject: string; html: string; text: string }) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Resend did not answer within ${RESEND_TIMEOUT_MS} ms`)), RESEND_TIMEOUT_MS);
+  });
+  try {
+    // Resend returns { data, error } and does not throw on HTTP errors: check error.
+    const { data, error } = await Promise.race([
+      resend.emails.send(
+        { from: env.emailFrom, to: email.to, subject: email.subject, html: email.html, text: email.text },
+        { idempotencyKey: `email-${email.id}` },
+      ),
+      timeout,
+    ]);
+    if (error) throw new Error(`Resend: ${error.name}: ${error.message}`);
+    if (!data?.id) throw new Error("Resend: the answer had no email id");
+    return data.id;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * For the sweeper: emails whose job never ran (queued for over a minute) and
+ * failed emails whose backoff has passed.
+ */
+export async function retryFailedEmails(db: Database = appDb, limit = 50) {
+  const now = new Date();
+  const due = await db
+    .select({ id: emails.id })
+    .from(emails)
+    .where(
+      or(
+        and(eq(emails.status, "queued"), lt(emails.createdAt, new Date(now.getTime() - 60_000))),
+        and(eq(emails.status, "failed"), lte(emails.nextAttemptAt, now), lt(emails.attempts, MAX_EMAIL_ATTEMPTS)),
+      ),
+    )
+    .limit(limit);
+  const counts = { picked: due.length, sent: 0, failed: 0 };
+  for (const { id } of due) {
+    const result = await deliverEmail(id, db);
+    if (result === "sent" || result === "outbox") counts.sent++;
+    if (result === "failed") counts.failed++;
+  }
+  return counts;
+}
+
+export async function isSuppressed(address: string, db: Pick<Database, "select"> = appDb) {
+  const [row] = await db
+    .select({ email: emailSuppressions.email })
+    .from(emailSuppressions)
+    .where(eq(emailSuppressions.email, normalizeAddress(address)));
+  return Boolean(row);
+}
+
+export async function suppressAddress(
+  address: string,
+  reason: "bounced" | "complained" | "manual",
+  sourceEventId: string | null,
+  db: Pick<Database, "insert"> = appDb,
+) {
+  await db.insert(emailSuppressions).values({ email: normalizeAddress(address), reason, sourceEventId }).onConflictDoNothing();
+}

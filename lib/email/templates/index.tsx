@@ -1,0 +1,39 @@
+import { render } from "@react-email/render";
+import { ContactNotification, type ContactNotificationProps } from "./contact-notification";
+import { MagicLink, type MagicLinkProps } from "./magic-link";
+import { PaymentFailed, type PaymentFailedProps } from "./payment-failed";
+import { Welcome, type WelcomeProps } from "./welcome";
+
+/** Every email the app sends: its subject and its React Email component, by template name. */
+export const templates = {
+  "contact-notification": {
+    subject: (props: ContactNotificationProps) => `Contact form: ${props.subject}`,
+    component: (props: ContactNotificationProps) => <ContactNotification {...props} />,
+  },
+  "magic-link": {
+    subject: () => "Your Recipe Box sign-in link",
+    component: (props: MagicLinkProps) => <MagicLink {...props} />,
+  },
+  welcome: {
+    subject: () => "Welcome to Recipe Box",
+    component: (props: WelcomeProps) => <Welcome {...props} />,
+  },
+  "payment-failed": {
+    subject: () => "Your Recipe Box payment did not go through",
+    component: (props: PaymentFailedProps) => <PaymentFailed {...props} />,
+  },
+};
+
+export type TemplateName = keyof typeof templates;
+export type TemplateProps<N extends TemplateName> = Parameters<(typeof templates)[N]["component"]>[0];
+
+export function isTemplateName(name: string): name is TemplateName {
+  return name in templates;
+}
+
+/** The HTML and plain-text versions of one email. */
+export async function renderEmail<N extends TemplateName>(template: N, props: TemplateProps<N>) {
+  const element = (templates[template].component as (p: TemplateProps<N>) => React.ReactElement)(props);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { html, text };
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { env } from "@/lib/env";
+import { logger, type Logger } from "@/lib/logger";
+import { runAfterResponse } from "./after";
+import { jobs, type JobName, type JobPayload } from "./registry";
+
+export type { JobName, JobPayload } from "./registry";
+
+export type EnqueueOptions = {
+  /**
+   * On Trigger.dev a second trigger with the same key returns the first run
+   * instead of starting another. The job itself must still be idempotent.
+   */
+  idempotencyKey?: string;
+};
+
+export type EnqueueResult =
+  | { queued: true; runner: "trigger.dev" | "in-process"; jobId: string }
+  | { queued: false; runner: "trigger.dev"; error: string };
+
+// A webhook waits for this before its 200: well inside the providers' own timeouts.
+const TRIGGER_TIMEOUT_MS = 5_000;
+
+/**
+ * The one way to start background work. With TRIGGER_SECRET_KEY the job runs
+ * on Trigger.dev; without it, in this process after the response is sent.
+ * Never throws: a job that cannot be queued or fails is logged with its id,
+ * and the request that asked for it carries on (the sweeper retries stored work).
+ */
+export async function enqueue<N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  options: EnqueueOptions = {},
+): Promise<EnqueueResult> {
+  const log = logger.child({ job: name, requestId: requestIdOf(payload) });
+  if (env.TRIGGER_SECRET_KEY) return triggerOnTriggerDev(name, payload, options, env.TRIGGER_SECRET_KEY, log);
+  return runInProcess(name, payload, log);
+}
+
+async function triggerOnTriggerDev<N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  options: EnqueueOptions,
+  secretKey: string,
+  log: Logger,
+): Promise<EnqueueResult> {
+  try {
+    // Loaded only on Stack A, so the in-process setup never loads the SDK.
+    const { idempotencyKeys, tasks } = await import("@trigger.dev/sdk");
+    // "global": the same key means the same job, whether triggered from a request or from inside a task.
+    const idempotencyKey = options.idempotencyKey
+      ? await idempotencyKeys.create(options.idempotencyKey, { scope: "global" })
+      : undefined;
+    const handle = await withTimeout(
+      tasks.trigger(name, payload, { idempotencyKey }, {
+        clientConfig: { accessToken: secretKey, baseURL: env.TRIGGER_API_URL },
+        retry: { maxAttempts: 3, minTimeoutInMs: 250, maxTimeoutInMs: 2_000 },
+      }),
+      TRIGGER_TIMEOUT_MS,
+    );
+    log.info({ jobId: handle.id, idempotencyKey: options.idempotencyKey }, "job queued on Trigger.dev");
+    return { queued: true, runner: "trigger.dev", jobId: handle.id };
+  } catch (error) {
+    log.error({ err: error, idempotencyKey: options.idempotencyKey }, "could not queue job on Trigger.dev");
+    return { queued: false, runner: "trigger.dev", error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function runInProcess<N extends JobName>(name: N, payload: JobPayload<N>, log: Logger): EnqueueResult {
+  const jobId = `job_${randomUUID()}`;
+  const jobLog = log.child({ jobId });
+  const run = jobs[name] as (payload: JobPayload<N>) => Promise<unknown>;
+  const work = async () => {
+    try {
+      const result = await run(payload);
+      jobLog.info({ result }, "job finished");
+    } catch (error) {
+      jobLog.error({ err: error }, "job failed");
+    }
+  };
+  try {
+    runAfterResponse(work);
+  } catch {
+    // Outside a Next request (a script, a test without the seam) there is no "after": run it now.
+    jobLog.debug("no request to run after: running the job now");
+    void work();
+  }
+  return { queued: true, runner: "in-process", jobId };
+}
+
+function requestIdOf(payload: unknown): string | undefined {
+  if (typeof payload !== "object" || payload === null || !("requestId" in payload)) return undefined;
+  return typeof payload.requestId === "string" ? payload.requestId : undefined;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

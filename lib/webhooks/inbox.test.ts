@@ -1,0 +1,36 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { findEvent } from "@/tests/support/webhooks";
+import { listRecentWebhookEvents, recordWebhookEvent, resetWebhookEvent } from "./inbox";
+
+describe("recordWebhookEvent", () => {
+  it("stores an event once: a redelivery is reported as a duplicate and changes nothing", async () => {
+    const provider = `test-${randomUUID()}`;
+    const event = { provider, eventId: "evt_1", type: "thing.happened", payload: { id: "evt_1", n: 1 }, requestId: "req_first" };
+
+    expect(await recordWebhookEvent(event)).toEqual({ isNew: true });
+    expect(await recordWebhookEvent({ ...event, payload: { id: "evt_1", n: 2 }, requestId: "req_second" })).toEqual({ isNew: false });
+
+    const rows = (await listRecentWebhookEvents(50)).filter((row) => row.provider === provider);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ eventId: "evt_1", status: "pending", attempts: 0, payload: { id: "evt_1", n: 1 }, requestId: "req_first" });
+  });
+
+  it("keeps the same event id from two providers apart", async () => {
+    const [a, b] = [`test-${randomUUID()}`, `test-${randomUUID()}`];
+    expect(await recordWebhookEvent({ provider: a, eventId: "evt_same", type: "t", payload: {} })).toEqual({ isNew: true });
+    expect(await recordWebhookEvent({ provider: b, eventId: "evt_same", type: "t", payload: {} })).toEqual({ isNew: true });
+  });
+});
+
+describe("resetWebhookEvent", () => {
+  it("puts an event back to pending with no attempts, and answers null for an unknown id", async () => {
+    const provider = `test-${randomUUID()}`;
+    await recordWebhookEvent({ provider, eventId: "evt_dead", type: "t", payload: {} });
+    const stored = await findEvent(provider, "evt_dead");
+
+    const reset = await resetWebhookEvent(stored!.id);
+    expect(reset).toMatchObject({ status: "pending", attempts: 0, lastError: null, nextAttemptAt: null, processedAt: null });
+    expect(await resetWebhookEvent(randomUUID())).toBeNull();
+  });
+});

@@ -1,0 +1,158 @@
+import "server-only";
+import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { db as appDb, schema, type Database, type Executor } from "@/lib/db";
+import type { WebhookEvent } from "@/lib/db/schema";
+import { logger, type Logger } from "@/lib/logger";
+import { webhookHandlersFor } from "./registry";
+
+const { webhookEvents } = schema;
+
+/** After this many failed attempts an event is `dead`: kept, shown at /dev/webhooks, never retried by itself. */
+export const MAX_WEBHOOK_ATTEMPTS = 8;
+/** A `processing` row locked longer than this belongs to a worker that died; another may take it over. */
+export const WEBHOOK_LOCK_TIMEOUT_MS = 10 * 60_000;
+const RETRY_BASE_MS = 60_000;
+const RETRY_MAX_MS = 6 * 60 * 60_000;
+
+/** Exponential backoff after the n-th failed attempt: 1 min, 2 min, 4 min ... capped at 6 h. */
+export function webhookRetryDelayMs(attempts: number): number {
+  return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
+}
+
+export type ProcessOutcome =
+  | { status: "processed" }
+  /** No handler for this event type: marked processed without running anything. */
+  | { status: "ignored" }
+  | { status: "failed"; attempts: number; error: string; nextAttemptAt: Date }
+  | { status: "dead"; attempts: number; error: string }
+  /** Not claimed: unknown, already processed, in progress elsewhere, or not due for a retry yet. */
+  | { status: "skipped" };
+
+export type ProcessOptions = {
+  /** Defaults to the app's database; the concurrency test passes separate pools. */
+  db?: Database;
+  /** The clock, so tests can step past a backoff. */
+  now?: Date;
+  requestId?: string | null;
+};
+
+/**
+ * Runs one stored event through its provider's handler, at most once at a time
+ * across all processes: claim the row, handle it in a transaction that also
+ * marks it processed, or record the failure and schedule a retry.
+ */
+export async function processWebhookEvent(
+  provider: string,
+  eventId: string,
+  options: ProcessOptions = {},
+): Promise<ProcessOutcome> {
+  const database = options.db ?? appDb;
+  const now = options.now ?? new Date();
+  const event = await claimWebhookEvent(database, provider, eventId, now);
+  const log = logger.child({ requestId: options.requestId ?? event?.requestId ?? undefined, provider, eventId });
+  if (!event) {
+    log.debug("webhook event not claimed: already processed, in progress elsewhere, or not due");
+    return { status: "skipped" };
+  }
+  if (event.attempts > MAX_WEBHOOK_ATTEMPTS) {
+    // Only a reclaimed stale lock gets here: the last attempt's worker died mid-way.
+    return recordFailure(database, event, new Error("the worker stopped during the last attempt"), now, log);
+  }
+
+  const handlers = webhookHandlersFor(provider);
+  const handler = handlers && Object.hasOwn(handlers, event.type) ? handlers[event.type] : undefined;
+  try {
+    if (!handlers) throw new Error(`no webhook handlers are registered for provider "${provider}"`);
+    await database.transaction(async (tx) => {
+      if (handler) await handler(event, tx);
+      await markProcessed(tx, event, now);
+    });
+  } catch (error) {
+    return recordFailure(database, event, error, now, log);
+  }
+  const status = handler ? "processed" : "ignored";
+  log.info({ type: event.type, attempts: event.attempts, status }, "webhook event processed");
+  return { status };
+}
+
+/**
+ * One conditional UPDATE: of several processors racing for the row, exactly one
+ * gets it back from RETURNING. The attempt is counted here, so an event that
+ * crashes its worker still runs out of attempts.
+ */
+async function claimWebhookEvent(database: Database, provider: string, eventId: string, now: Date) {
+  const staleBefore = new Date(now.getTime() - WEBHOOK_LOCK_TIMEOUT_MS);
+  const [event] = await database
+    .update(webhookEvents)
+    .set({ status: "processing", lockedAt: now, nextAttemptAt: null, attempts: sql`${webhookEvents.attempts} + 1` })
+    .where(
+      and(
+        eq(webhookEvents.provider, provider),
+        eq(webhookEvents.eventId, eventId),
+        or(
+          eq(webhookEvents.status, "pending"),
+          and(
+            eq(webhookEvents.status, "failed"),
+            or(isNull(webhookEvents.nextAttemptAt), lte(webhookEvents.nextAttemptAt, now)),
+          ),
+          and(eq(webhookEvents.status, "processing"), lt(webhookEvents.lockedAt, staleBefore)),
+        ),
+      ),
+    )
+    .returning();
+  return event;
+}
+
+/** Matches only while we still hold the lock we claimed (a replay or a takeover changes it). */
+function stillLockedBy(event: WebhookEvent) {
+  return and(
+    eq(webhookEvents.id, event.id),
+    eq(webhookEvents.status, "processing"),
+    event.lockedAt ? eq(webhookEvents.lockedAt, event.lockedAt) : isNull(webhookEvents.lockedAt),
+  );
+}
+
+class LockLostError extends Error {
+  constructor() {
+    super("lost the processing lock (the event was replayed or taken over): the handler's changes were rolled back");
+    this.name = "LockLostError";
+  }
+}
+
+async function markProcessed(tx: Executor, event: WebhookEvent, now: Date) {
+  const marked = await tx
+    .update(webhookEvents)
+    .set({ status: "processed", processedAt: now, lockedAt: null, lastError: null })
+    .where(stillLockedBy(event))
+    .returning({ id: webhookEvents.id });
+  // Throwing rolls back the handler's writes: whoever holds the lock now will apply them.
+  if (marked.length === 0) throw new LockLostError();
+}
+
+async function recordFailure(
+  database: Database,
+  event: WebhookEvent,
+  error: unknown,
+  now: Date,
+  log: Logger,
+): Promise<ProcessOutcome> {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000) || "unknown error";
+  const dead = event.attempts >= MAX_WEBHOOK_ATTEMPTS;
+  const nextAttemptAt = dead ? null : new Date(now.getTime() + webhookRetryDelayMs(event.attempts));
+  const [row] = await database
+    .update(webhookEvents)
+    .set({ status: dead ? "dead" : "failed", lastError: message, nextAttemptAt, lockedAt: null })
+    .where(stillLockedBy(event))
+    .returning({ id: webhookEvents.id });
+  if (!row) {
+    log.warn({ err: error }, "webhook event failed after losing its lock; the new holder will process it");
+    return { status: "skipped" };
+  }
+  const fields = { err: error, type: event.type, attempts: event.attempts, nextAttemptAt };
+  if (dead || !nextAttemptAt) {
+    log.error(fields, "webhook event is dead after its last attempt");
+    return { status: "dead", attempts: event.attempts, error: message };
+  }
+  log.warn(fields, "webhook event failed; will retry");
+  return { status: "failed", attempts: event.attempts, error: message, nextAttemptAt };
+}

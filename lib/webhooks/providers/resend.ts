@@ -1,0 +1,66 @@
+import "server-only";
+import { and, eq, inArray } from "drizzle-orm";
+import { schema, type Executor } from "@/lib/db";
+import type { EmailStatus, WebhookEvent } from "@/lib/db/schema";
+import { suppressAddress } from "@/lib/email";
+import { env } from "@/lib/env";
+import { resend } from "@/lib/resend";
+import type { VerifiedWebhookEvent } from "../receive";
+import type { WebhookHandlerMap } from "../registry";
+
+const { emails } = schema;
+
+type ResendEmailEvent = { type: string; created_at: string; data: { email_id: string; to?: string[]; bounce?: { message?: string } } };
+
+/** Checks the Svix signature headers with Resend's SDK; throws on a missing, forged or stale (> 5 min) signature. */
+export function verifyResendEvent(rawBody: string, headers: Headers): VerifiedWebhookEvent {
+  if (!env.resendWebhookSecret) throw new Error("RESEND_WEBHOOK_SECRET is not set: no Resend webhook can be verified");
+  const id = headers.get("svix-id") ?? "";
+  const event = resend.webhooks.verify({
+    payload: rawBody,
+    headers: { id, timestamp: headers.get("svix-timestamp") ?? "", signature: headers.get("svix-signature") ?? "" },
+    webhookSecret: env.resendWebhookSecret,
+  }) as ResendEmailEvent;
+  return { id, type: event.type, payload: event };
+}
+
+/** Moves our email row (found by Resend's id) to `status`, but only from the states listed: statuses never go backwards. */
+function setStatus(status: EmailStatus, from: EmailStatus[]) {
+  return async (event: WebhookEvent, tx: Executor) => {
+    const { data } = event.payload as ResendEmailEvent;
+    const bounce = data.bounce?.message;
+    await tx
+      .update(emails)
+      .set({ status, ...(bounce ? { lastError: `bounced: ${bounce}` } : {}) })
+      .where(and(eq(emails.providerId, data.email_id), inArray(emails.status, from)));
+  };
+}
+
+function suppressRecipients(reason: "bounced" | "complained") {
+  return async (event: WebhookEvent, tx: Executor) => {
+    const { data } = event.payload as ResendEmailEvent;
+    for (const address of data.to ?? []) await suppressAddress(address, reason, event.eventId, tx);
+  };
+}
+
+const markBounced = setStatus("bounced", ["sent", "delivered"]);
+const markComplained = setStatus("complained", ["sent", "delivered", "bounced"]);
+const suppressBounced = suppressRecipients("bounced");
+const suppressComplained = suppressRecipients("complained");
+
+export const resendHandlers: WebhookHandlerMap = {
+  "email.delivered": setStatus("delivered", ["sent"]),
+  "email.delivery_delayed": async (event, tx) => {
+    const { data } = event.payload as ResendEmailEvent;
+    await tx.update(emails).set({ lastError: "delivery delayed" }).where(eq(emails.providerId, data.email_id));
+  },
+  "email.bounced": async (event, tx) => {
+    await markBounced(event, tx);
+    await suppressBounced(event, tx);
+  },
+  "email.complained": async (event, tx) => {
+    await markComplained(event, tx);
+    await suppressComplained(event, tx);
+  },
+  "email.failed": setStatus("failed", ["queued", "sent"]),
+};

@@ -1,0 +1,56 @@
+import "server-only";
+import type { Database } from "@/lib/db";
+import { enqueue } from "@/lib/jobs";
+import { logger } from "@/lib/logger";
+import { requestIdFrom } from "@/lib/request-id";
+import { recordWebhookEvent } from "./inbox";
+
+/** What a provider's signature check yields: the event's own id and type, and the parsed event. */
+export type VerifiedWebhookEvent = { id: string; type: string; payload: unknown };
+
+/** Checks the signature on the raw body (with the provider's SDK) and parses it; throws when it does not verify. */
+export type WebhookVerifier = (rawBody: string, headers: Headers) => VerifiedWebhookEvent | Promise<VerifiedWebhookEvent>;
+
+export type WebhookEndpoint = {
+  provider: string;
+  verify: WebhookVerifier;
+  /** Defaults to the app's database. */
+  db?: Database;
+};
+
+/**
+ * A provider's whole webhook endpoint: verify, store, acknowledge, and process
+ * in the background. A route file is one line:
+ * `export const POST = (req: Request) => handleWebhook(req, { provider: "stripe", verify: verifyStripeEvent })`.
+ */
+export async function handleWebhook(req: Request, { provider, verify, db }: WebhookEndpoint): Promise<Response> {
+  const requestId = requestIdFrom(req.headers);
+  const headers = { "x-request-id": requestId };
+  const rawBody = await req.text();
+
+  let event: VerifiedWebhookEvent;
+  try {
+    event = await verify(rawBody, req.headers);
+  } catch (error) {
+    logger.warn({ requestId, provider, err: error }, "webhook rejected: signature did not verify");
+    return Response.json({ error: "Invalid webhook signature." }, { status: 400, headers });
+  }
+
+  const log = logger.child({ requestId, provider, eventId: event.id });
+  let isNew: boolean;
+  try {
+    ({ isNew } = await recordWebhookEvent({ provider, eventId: event.id, type: event.type, payload: event.payload, requestId }, db));
+  } catch (error) {
+    // Not stored, so not acknowledged: a 5xx makes the provider deliver it again later.
+    log.error({ err: error }, "webhook not stored: database unavailable");
+    return Response.json({ error: "Temporarily unavailable, please retry." }, { status: 503, headers: { ...headers, "retry-after": "60" } });
+  }
+
+  if (isNew) {
+    log.info({ type: event.type }, "webhook event stored");
+    await enqueue("process-webhook-event", { provider, eventId: event.id, requestId }, { idempotencyKey: `${provider}:${event.id}` });
+  } else {
+    log.info({ type: event.type }, "duplicate webhook event acknowledged");
+  }
+  return Response.json({ received: true }, { headers });
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { db, schema, type Database } from "@/lib/db";
+import type { WebhookEvent } from "@/lib/db/schema";
+import { registerWebhookProvider, type WebhookEventHandler, type WebhookHandlerMap } from "@/lib/webhooks/registry";
+
+/**
+ * Registers a provider only this test knows. On Postgres every test file shares
+ * one database, and the sweeper only picks up registered providers, so parallel
+ * files never process each other's events. Pass `register` when the code under
+ * test was imported after `vi.resetModules()` (it has its own registry).
+ */
+export function registerTestProvider(handlers: WebhookHandlerMap, register = registerWebhookProvider): string {
+  const provider = `test-${randomUUID()}`;
+  register(provider, handlers);
+  return provider;
+}
+
+/**
+ * A handler that leaves a trace in a real table through the processing
+ * transaction: "ran exactly once" becomes a row count, and a rolled-back run leaves none.
+ */
+export const recordHandled: WebhookEventHandler = async (event, tx) => {
+  await tx.insert(schema.contactMessages).values({
+    name: "webhook inbox test",
+    email: "inbox-test@example.com",
+    subject: event.eventId,
+    message: event.type,
+  });
+};
+
+export async function handledCount(eventId: string, database: Database = db): Promise<number> {
+  const rows = await database
+    .select({ id: schema.contactMessages.id })
+    .from(schema.contactMessages)
+    .where(eq(schema.contactMessages.subject, eventId));
+  return rows.length;
+}
+
+export async function findEvent(provider: string, eventId: string, database: Database = db): Promise<WebhookEvent | undefined> {
+  const [row] = await database
+    .select()
+    .from(schema.webhookEvents)
+    .where(and(eq(schema.webhookEvents.provider, provider), eq(schema.webhookEvents.eventId, eventId)));
+  return row;
+}
+
+/** Stores an event directly, e.g. one received two minutes ago whose job never ran. */
+export async function storeEvent(
+  provider: string,
+  fields: Partial<typeof schema.webhookEvents.$inferInsert> = {},
+): Promise<WebhookEvent> {
+  const eventId = fields.eventId ?? `evt_${randomUUID()}`;
+  const [row] = await db
+    .insert(schema.webhookEvents)
+    .values({ provider, eventId, type: "thing.happened", payload: { id: eventId, type: "thing.happened" }, ...fields })
+    .returning();
+  return row!;
+}
+
+export const minutesAgo = (minutes: number, from = new Date()) => new Date(from.getTime() - minutes * 60_000);
