@@ -1,0 +1,228 @@
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Redis } from "@upstash/redis";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { redisReachable, startUpstashBridge, type UpstashBridge } from "@/tests/support/upstash-bridge";
+import { clientIp, createRateLimiter, InProcessSlidingWindow, rateLimitHeaders, type RateLimiter } from "./ratelimit";
+
+const redis = await redisReachable();
+// Skipped only on a machine without Redis; CI always has one, so there they run (and fail loudly if it is down).
+const withRedis = redis.reachable || Boolean(process.env.CI);
+if (!withRedis) console.log(`[tests] Redis unreachable (${redis.detail}): skipping the @upstash/ratelimit tests`);
+
+const fiftyAtOnce = (limiter: RateLimiter, identifier: string) => Promise.all(Array.from({ length: 50 }, () => limiter.limit(identifier)));
+
+// The sliding window counts part of the previous window: a burst that straddles a window edge may let one more through.
+async function awayFromWindowEdge(windowSeconds: number, marginMs = 1500) {
+  const windowMs = windowSeconds * 1000;
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+  vi.resetModules();
+  vi.restoreAllMocks();
+});
+
+describe("with Upstash: the real @upstash/ratelimit against a real Redis", () => {
+  let bridge: UpstashBridge;
+  const upstashClient = () => new Redis({ url: bridge.url, token: bridge.token });
+
+  beforeAll(async () => {
+    if (withRedis) bridge = await startUpstashBridge({ token: randomUUID() });
+  });
+  afterAll(async () => {
+    await bridge?.close();
+  });
+
+  it.skipIf(!withRedis)("lets exactly 10 of 50 concurrent requests from one client through", async () => {
+    const limiter = createRateLimiter({ name: `test-${randomUUID()}`, limit: 10, windowSeconds: 60, redis: upstashClient() });
+    await awayFromWindowEdge(60);
+
+    const results = await fiftyAtOnce(limiter, "203.0.113.7");
+
+    expect(limiter.backend).toBe("upstash");
+    expect(results.filter((r) => r.success)).toHaveLength(10);
+    expect(results.filter((r) => !r.success).every((r) => r.remaining === 0)).toBe(true);
+    expect((await limiter.limit("198.51.100.1")).success).toBe(true);
+  });
+
+  it.skipIf(!withRedis)("shares one count between server instances", async () => {
+    const name = `test-${randomUUID()}`;
+    const instanceA = createRateLimiter({ name, limit: 10, windowSeconds: 60, redis: upstashClient() });
+    const instanceB = createRateLimiter({ name, limit: 10, windowSeconds: 60, redis: upstashClient() });
+    await awayFromWindowEdge(60);
+
+    const fromA = await Promise.all(Array.from({ length: 6 }, () => instanceA.limit("203.0.113.7")));
+    const fromB = await Promise.all(Array.from({ length: 6 }, () => instanceB.limit("203.0.113.7")));
+
+    expect(fromA.every((r) => r.success)).toBe(true);
+    expect(fromB.filter((r) => r.success)).toHaveLength(4);
+  });
+
+  it.skipIf(!withRedis)("answers a refused request with Retry-After and RateLimit-* headers", async () => {
+    const limiter = createRateLimiter({ name: `test-${randomUUID()}`, limit: 2, windowSeconds: 30, redis: upstashClient() });
+    await awayFromWindowEdge(30);
+    const client = randomUUID();
+    await limiter.limit(client);
+    const allowed = await limiter.limit(client);
+    const refused = await limiter.limit(client);
+
+    expect(allowed.success).toBe(true);
+    expect(rateLimitHeaders(allowed)).toMatchObject({ "RateLimit-Limit": "2", "RateLimit-Remaining": "0" });
+    expect(rateLimitHeaders(allowed)).not.toHaveProperty("Retry-After");
+    expect(refused.success).toBe(false);
+    const headers = rateLimitHeaders(refused);
+    expect(headers).toMatchObject({ "RateLimit-Limit": "2", "RateLimit-Remaining": "0" });
+    const retryAfter = Number(headers["Retry-After"]);
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 30).toBe(true);
+    expect(headers["RateLimit-Reset"]).toBe(String(retryAfter));
+  });
+
+  it.skipIf(!withRedis)("is what limiters.contact uses when UPSTASH_REDIS_REST_* are set", async () => {
+    vi.stubEnv("UPSTASH_REDIS_REST_URL", bridge.url);
+    vi.stubEnv("UPSTASH_REDIS_REST_TOKEN", bridge.token);
+    vi.stubEnv("CONTACT_RATE_LIMIT", "10");
+    vi.stubEnv("CONTACT_RATE_WINDOW_SECONDS", "10");
+    vi.resetModules();
+    const { limiters } = await import("@/lib/ratelimit");
+    // Another instance of the same rule, talking to the same Redis: it sees the count limiters.contact left there.
+    const otherInstance = createRateLimiter({ name: "contact", limit: 10, windowSeconds: 10, redis: upstashClient() });
+    const client = randomUUID();
+    await awayFromWindowEdge(10);
+
+    const results = await fiftyAtOnce(limiters.contact, client);
+
+    expect(limiters.contact.backend).toBe("upstash");
+    expect(results.filter((r) => r.success)).toHaveLength(10);
+    expect((await otherInstance.limit(client)).success).toBe(false);
+  });
+});
+
+describe("when Redis does not answer in time", () => {
+  it("lets the request through and reports no limit", async () => {
+    const silent = http.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const limiter = createRateLimiter({ name: "test-timeout", limit: 1, windowSeconds: 10, redis: new Redis({ url, token: "t", retry: false }), timeoutMs: 100 });
+
+      const result = await limiter.limit("203.0.113.7");
+
+      expect(result).toMatchObject({ success: true, reason: "timeout" });
+      expect(rateLimitHeaders(result)).toEqual({});
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+});
+
+describe("without Upstash: the in-process sliding window", () => {
+  const windowStart = Date.UTC(2030, 0, 1, 12, 0, 0);
+
+  it("refuses the 11th request in 10 s, not another IP's, and allows again as the window slides", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(windowStart);
+    const limiter = createRateLimiter({ name: "contact", limit: 10, windowSeconds: 10 });
+
+    const first10 = [];
+    for (let i = 0; i < 10; i++) first10.push(await limiter.limit("203.0.113.7"));
+    const eleventh = await limiter.limit("203.0.113.7");
+
+    expect(limiter.backend).toBe("memory");
+    expect(first10.map((r) => r.remaining)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    expect(eleventh).toMatchObject({ success: false, remaining: 0, reset: windowStart + 10_000 });
+    expect(rateLimitHeaders(eleventh, windowStart + 2_500)).toEqual({
+      "RateLimit-Limit": "10",
+      "RateLimit-Remaining": "0",
+      "RateLimit-Reset": "8",
+      "Retry-After": "8",
+    });
+    expect((await limiter.limit("198.51.100.1")).success).toBe(true);
+
+    // Halfway into the next window, half of the previous window's 10 requests still count.
+    vi.setSystemTime(windowStart + 15_000);
+    const halfway = [];
+    for (let i = 0; i < 6; i++) halfway.push((await limiter.limit("203.0.113.7")).success);
+    expect(halfway).toEqual([true, true, true, true, true, false]);
+
+    // Two windows on, nothing earlier counts.
+    vi.setSystemTime(windowStart + 30_000);
+    const later = [];
+    for (let i = 0; i < 10; i++) later.push((await limiter.limit("203.0.113.7")).success);
+    expect(later.every(Boolean)).toBe(true);
+  });
+
+  it("lets exactly 10 of 50 concurrent requests through", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(windowStart + 1_000);
+    const limiter = createRateLimiter({ name: "contact", limit: 10, windowSeconds: 10 });
+
+    const results = await fiftyAtOnce(limiter, "203.0.113.7");
+
+    expect(results.filter((r) => r.success)).toHaveLength(10);
+  });
+
+  it("forgets clients whose windows have passed, so memory stays bounded", () => {
+    const window = new InProcessSlidingWindow(10, 10_000);
+    for (let i = 0; i < 1000; i++) window.take(`10.0.${Math.floor(i / 256)}.${i % 256}`, windowStart);
+    expect(window.size).toBe(1000);
+
+    window.take("203.0.113.7", windowStart + 10_000);
+    expect(window.size).toBe(1001);
+
+    window.take("203.0.113.7", windowStart + 20_000);
+    expect(window.size).toBe(1);
+  });
+
+  it("warns once in production that the limits are per process", async () => {
+    vi.stubEnv("NODE_ENV", "production");
+    // Not a Vercel or Render deployment, so lib/env.ts does not require DATABASE_URL here.
+    vi.stubEnv("VERCEL", "");
+    vi.stubEnv("RENDER", "");
+    vi.resetModules();
+    const { limiters } = await import("@/lib/ratelimit");
+    const { logger } = await import("@/lib/logger");
+    const warn = vi.spyOn(logger, "warn").mockImplementation(() => {});
+
+    await limiters.contact.limit("203.0.113.7");
+    await limiters.auth.limit("203.0.113.7");
+    await limiters.contact.limit("203.0.113.8");
+
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/per process/);
+  });
+});
+
+describe("clientIp", () => {
+  it("ignores a spoofed first X-Forwarded-For hop and uses the one our proxy appended", () => {
+    expect(clientIp(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7" }))).toBe("203.0.113.7");
+    expect(clientIp(new Headers({ "x-forwarded-for": "6.6.6.6,1.2.3.4 , 203.0.113.7 " }))).toBe("203.0.113.7");
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.7" }))).toBe("203.0.113.7");
+  });
+
+  it("behind two proxies, takes the hop the outer one appended", () => {
+    const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7, 104.16.0.1" });
+    expect(clientIp(headers, { trustedProxies: 2 })).toBe("203.0.113.7");
+  });
+
+  it("falls back to X-Real-IP, then to 'unknown'", () => {
+    expect(clientIp(new Headers({ "x-real-ip": "203.0.113.9" }))).toBe("203.0.113.9");
+    expect(clientIp(new Headers())).toBe("unknown");
+  });
+
+  it("on Vercel, trusts the headers Vercel's edge sets", async () => {
+    vi.stubEnv("VERCEL", "1");
+    vi.resetModules();
+    const { clientIp: onVercel } = await import("@/lib/ratelimit");
+
+    expect(onVercel(new Headers({ "x-real-ip": "203.0.113.7", "x-forwarded-for": "6.6.6.6, 10.0.0.1" }))).toBe("203.0.113.7");
+    expect(
+      onVercel(new Headers({ "x-vercel-forwarded-for": "198.51.100.4", "x-real-ip": "203.0.113.7", "x-forwarded-for": "10.0.0.1" })),
+    ).toBe("198.51.100.4");
+  });
+});
