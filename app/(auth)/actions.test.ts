@@ -1,14 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
-import { describe, expect, it, vi } from "vitest";
-import { auth } from "@/lib/auth";
+import { and, desc, eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { auth, authServer } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
-import { cookieJar } from "@/tests/support/next/headers";
+import { cookieJar, fakeClient } from "@/tests/support/next/headers";
 import { RedirectSignal } from "@/tests/support/next/navigation";
-import { signInAction, signOutAction, signUpAction } from "./actions";
+import { flushAfterResponse } from "@/tests/support/run-after-response";
+import { sendMagicLinkAction, signInAction, signOutAction, signUpAction } from "./actions";
 
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
 vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
+vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+
+// Each test comes from its own address, so the sign-in rate limit only counts its own attempts.
+beforeEach(() => {
+  fakeClient.ip = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+});
 
 function form(fields: Record<string, string>) {
   const data = new FormData();
@@ -80,5 +87,46 @@ describe("signInAction and signOutAction", () => {
     const state = await signInAction({}, form({ email: "not-an-email", password: "" }));
     expect(state.fieldErrors?.email).toBeDefined();
     expect(state.fieldErrors?.password).toBeDefined();
+  });
+});
+
+describe("magic-link sign-in", () => {
+  it("emails a one-time link through the pipeline that signs the user in", async () => {
+    cookieJar.clear();
+    const email = newEmail();
+    const state = await sendMagicLinkAction({}, form({ email, next: "/dashboard" }));
+    expect(state).toMatchObject({ ok: true, message: expect.stringContaining(email) });
+    await flushAfterResponse();
+
+    const [sent] = await db
+      .select()
+      .from(schema.emails)
+      .where(and(eq(schema.emails.to, email), eq(schema.emails.template, "magic-link")))
+      .orderBy(desc(schema.emails.createdAt));
+    expect(sent).toMatchObject({ status: "sent", transport: "outbox" });
+    const url = new URL((sent!.props as { url: string }).url);
+    expect(sent!.html).toContain(url.searchParams.get("token"));
+
+    // Following the link is a GET to the auth route: it sets the session cookie and redirects to the dashboard.
+    const response = await authServer.handler(new Request(url));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("http://localhost:3000/dashboard");
+    const sessionCookie = response.headers.getSetCookie().find((cookie) => cookie.startsWith("better-auth.session_token="));
+    const session = await authServer.api.getSession({ headers: new Headers({ cookie: sessionCookie!.split(";")[0]! }) });
+    expect(session?.user.email).toBe(email);
+
+    // The link works once.
+    const again = await authServer.handler(new Request(url));
+    expect(again.headers.get("location")).toMatch(/error=/i);
+  });
+});
+
+describe("rate limiting of sign-in attempts", () => {
+  it("refuses the 11th attempt from one address within a minute, and not other addresses", async () => {
+    const attempt = () => signInAction({}, form({ email: "nobody@example.test", password: "guess" }));
+    for (let i = 0; i < 10; i++) expect((await attempt()).error).toMatch(/invalid email or password/i);
+    expect((await attempt()).error).toMatch(/too many attempts/i);
+    fakeClient.ip = "10.9.9.9";
+    expect((await attempt()).error).toMatch(/invalid email or password/i);
   });
 });

@@ -14,12 +14,15 @@ export const cookieJar = {
   },
 };
 
+/** The address the fake request comes from (rate limits key on it). */
+export const fakeClient = { ip: "127.0.0.1" };
+
 function cookieHeader() {
   return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 }
 
 export async function headers() {
-  const result = new Headers({ "user-agent": "vitest", "x-forwarded-for": "127.0.0.1" });
+  const result = new Headers({ "user-agent": "vitest", "x-forwarded-for": fakeClient.ip });
   if (jar.size) result.set("cookie", cookieHeader());
   return result;
 }

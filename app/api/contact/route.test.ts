@@ -1,0 +1,156 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db, schema } from "@/lib/db";
+import { startFakeResend } from "@/tests/support/fake-resend";
+import { flushAfterResponse } from "@/tests/support/run-after-response";
+
+vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+
+let POST: (req: Request) => Promise<Response>;
+const resendApi = await startFakeResend();
+
+beforeAll(async () => {
+  // The notification goes through the real Resend SDK to a local fake; env is read at import.
+  vi.stubEnv("RESEND_API_KEY", "re_test_key");
+  vi.stubEnv("RESEND_BASE_URL", resendApi.url);
+  vi.resetModules();
+  ({ POST } = await import("./route"));
+});
+afterAll(() => resendApi.close());
+
+const valid = () => ({ name: "Ann Cook", email: "ann@example.test", subject: `Hello ${randomUUID()}`, message: "I love the tomato soup recipe." });
+
+/** Each call comes from a new address unless one is given, so the rate limit only bites where a test wants it. */
+function post(body: unknown, { ip = `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`, contentType = "application/json", raw }: { ip?: string; contentType?: string; raw?: string } = {}) {
+  return POST(
+    new Request("http://localhost/api/contact", {
+      method: "POST",
+      headers: { "content-type": contentType, "x-forwarded-for": ip },
+      body: raw ?? JSON.stringify(body),
+    }),
+  );
+}
+
+const messagesWithSubject = (subject: string) => db.select().from(schema.contactMessages).where(eq(schema.contactMessages.subject, subject));
+const notifications = (subject: string) => db.select().from(schema.emails).where(eq(schema.emails.subject, `Contact form: ${subject}`));
+
+describe("POST /api/contact", () => {
+  it("stores the message before answering 200, and sends the notification once", async () => {
+    const input = valid();
+    const response = await post(input);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+    expect(response.headers.get("RateLimit-Limit")).toBe("10");
+
+    // Stored when the 200 left, before any background work ran.
+    const [message] = await messagesWithSubject(input.subject);
+    expect(message).toMatchObject({ name: "Ann Cook", email: "ann@example.test", message: input.message });
+    expect((await notifications(input.subject))[0]?.status).toBe("queued");
+
+    await flushAfterResponse();
+    const [email] = await notifications(input.subject);
+    expect(email).toMatchObject({ status: "sent", to: "owner@example.com", transport: "resend" });
+    expect(resendApi.sends().filter((send) => send.body.subject === `Contact form: ${input.subject}`)).toHaveLength(1);
+  });
+
+  it.each([
+    ["name", { name: "" }],
+    ["email", { email: "not-an-email" }],
+    ["subject", { subject: "" }],
+    ["message", { message: "short" }],
+    ["message", { message: "x".repeat(5001) }],
+    ["name", { name: 42 }],
+  ])("answers 400 with a field error for an invalid %s", async (field, change) => {
+    const input = { ...valid(), ...change };
+    const response = await post(input);
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(Object.keys(body.error.fieldErrors)).toEqual([field]);
+    expect(body.error.fieldErrors[field][0]).toEqual(expect.any(String));
+    expect(await messagesWithSubject(input.subject as string)).toEqual([]);
+  });
+
+  it("answers 400 for malformed JSON", async () => {
+    const response = await post(null, { raw: '{"name": "Ann",' });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/not valid JSON/);
+  });
+
+  it("answers 400 for JSON that is not an object", async () => {
+    const response = await post([1, 2, 3]);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.formErrors).toHaveLength(1);
+  });
+
+  it("answers 415 unless the body is JSON", async () => {
+    const input = valid();
+    const response = await post(null, { contentType: "application/x-www-form-urlencoded", raw: new URLSearchParams(input).toString() });
+    expect(response.status).toBe(415);
+    expect(await messagesWithSubject(input.subject)).toEqual([]);
+  });
+
+  it("answers 413 for a 33 KiB body, judged on its bytes", async () => {
+    const input = { ...valid(), message: "é".repeat(17 * 1024) }; // 17 Ki characters, 34 KiB of UTF-8
+    expect((await post(input)).status).toBe(413);
+    // Also when the client sends no Content-Length: the stream is counted as it arrives.
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(JSON.stringify({ ...valid(), message: "a".repeat(33 * 1024) })));
+        controller.close();
+      },
+    });
+    const response = await POST(
+      new Request("http://localhost/api/contact", { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit),
+    );
+    expect(response.status).toBe(413);
+  });
+
+  it("answers 200 to a filled honeypot but stores and sends nothing", async () => {
+    const input = { ...valid(), website: "http://spam.example" };
+    const response = await post(input);
+    expect(response.status).toBe(200);
+    await flushAfterResponse();
+    expect(await messagesWithSubject(input.subject)).toEqual([]);
+    expect(await notifications(input.subject)).toEqual([]);
+  });
+
+  it("answers 429 with Retry-After and RateLimit headers to the 11th request in the window", async () => {
+    const ip = "10.200.0.1";
+    for (let i = 1; i <= 10; i++) {
+      const response = await post(valid(), { ip });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("RateLimit-Remaining")).toBe(String(10 - i));
+    }
+    const input = valid();
+    const refused = await post(input, { ip });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(refused.headers.get("RateLimit-Limit")).toBe("10");
+    expect(refused.headers.get("RateLimit-Remaining")).toBe("0");
+    expect(Number(refused.headers.get("RateLimit-Reset"))).toBeLessThanOrEqual(10);
+    expect(await messagesWithSubject(input.subject)).toEqual([]);
+    // Someone else is not affected.
+    expect((await post(valid(), { ip: "10.200.0.2" })).status).toBe(200);
+    await flushAfterResponse();
+  });
+
+  it("still answers 200 when Resend fails, and the notification is sent later by the sweeper", async () => {
+    const { retryFailedEmails } = await import("@/lib/email");
+    const input = valid();
+    resendApi.fail(500);
+    try {
+      expect((await post(input)).status).toBe(200);
+      await flushAfterResponse();
+      const [failed] = await notifications(input.subject);
+      expect(failed).toMatchObject({ status: "failed", attempts: 1 });
+      expect((await messagesWithSubject(input.subject))).toHaveLength(1);
+    } finally {
+      resendApi.recover();
+    }
+    const [failed] = await notifications(input.subject);
+    await db.update(schema.emails).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(schema.emails.id, failed!.id));
+    await retryFailedEmails();
+    expect((await notifications(input.subject))[0]).toMatchObject({ status: "sent", attempts: 2 });
+  });
+});

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { submitContactMessage } from "@/lib/contact";
+import { CONTACT_MAX_BYTES, HONEYPOT_FIELD, contactInput } from "@/lib/contact/schema";
+import { BodyTooLargeError, isJsonContentType, readBodyWithLimit } from "@/lib/http";
+import { runAfterResponse } from "@/lib/jobs/after";
+import { logger } from "@/lib/logger";
+import { clientIp, limiters, rateLimitHeaders } from "@/lib/ratelimit";
+import { requestIdFrom } from "@/lib/request-id";
+
+/**
+ * The public contact form API. Every answer is one of the contract's codes:
+ * 200, 400, 413, 415, 429, or 503 when the database is down; never a 500.
+ */
+export async function POST(req: Request) {
+  const requestId = requestIdFrom(req.headers);
+  const ip = clientIp(req.headers);
+
+  const limit = await limiters.contact.limit(ip);
+  runAfterResponse(async () => void (await limit.pending));
+  const headers = { ...rateLimitHeaders(limit), "x-request-id": requestId };
+  const reply = (status: number, body: unknown) => Response.json(body, { status, headers });
+
+  if (!limit.success) return reply(429, { error: "Too many messages. Please wait a moment and try again." });
+  if (!isJsonContentType(req.headers)) return reply(415, { error: "Send the form as application/json." });
+
+  let raw: string;
+  try {
+    raw = await readBodyWithLimit(req, CONTACT_MAX_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return reply(413, { error: `The message is too large (at most ${CONTACT_MAX_BYTES / 1024} KiB).` });
+    return reply(400, { error: "The request body could not be read." });
+  }
+
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return reply(400, { error: "The body is not valid JSON." });
+  }
+
+  // Bots fill in the hidden field: answer as if it worked, and keep nothing.
+  if (typeof body === "object" && body !== null && HONEYPOT_FIELD in body && (body as Record<string, unknown>)[HONEYPOT_FIELD]) {
+    logger.info({ requestId, ip }, "contact form honeypot filled: ignored");
+    return reply(200, { ok: true });
+  }
+
+  const parsed = contactInput.safeParse(body);
+  if (!parsed.success) return reply(400, { error: z.flattenError(parsed.error) });
+
+  try {
+    await submitContactMessage(parsed.data, { ip, requestId });
+  } catch (error) {
+    logger.error({ err: error, requestId }, "contact message not stored: database unavailable");
+    return Response.json({ error: "We could not save your message right now. Please try again in a minute." }, { status: 503, headers: { ...headers, "Retry-After": "60" } });
+  }
+  return reply(200, { ok: true });
+}

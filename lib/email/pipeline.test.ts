@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db, schema } from "@/lib/db";
+import { startFakeResend } from "@/tests/support/fake-resend";
+import { flushAfterResponse } from "@/tests/support/run-after-response";
+
+vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+
+const resendApi = await startFakeResend();
+afterAll(() => resendApi.close());
+
+/** lib/email with Resend configured and pointed at the local fake (env is read at import). */
+async function loadPipeline(apiKey: string | undefined) {
+  vi.stubEnv("RESEND_API_KEY", apiKey ?? "");
+  vi.stubEnv("RESEND_BASE_URL", resendApi.url);
+  vi.resetModules();
+  return import("@/lib/email");
+}
+
+const address = () => `reader-${randomUUID()}@example.test`;
+const emailRow = async (id: string) => (await db.select().from(schema.emails).where(eq(schema.emails.id, id)))[0]!;
+const sendsTo = (to: string) => resendApi.sends().filter((send) => (send.body.to as string[] | string).includes(to));
+const props = { name: "Ann", email: "ann@example.test", subject: "Hello", message: "A message long enough." };
+
+describe("with RESEND_API_KEY: sent through Resend", () => {
+  let pipeline: Awaited<ReturnType<typeof loadPipeline>>;
+  beforeAll(async () => {
+    pipeline = await loadPipeline("re_test_key");
+  });
+
+  it("sends once with the email id as idempotency key, even when the job runs twice", async () => {
+    const to = address();
+    const { id, status } = await pipeline.sendEmail({ to, template: "contact-notification", props });
+    expect(status).toBe("queued");
+    expect((await emailRow(id)).status).toBe("queued");
+
+    await flushAfterResponse(); // the job enqueued by sendEmail
+    const again = await Promise.all([pipeline.deliverEmail(id), pipeline.deliverEmail(id)]); // a retried job, twice at once
+    expect(again).toEqual(["skipped", "skipped"]);
+
+    const sends = sendsTo(to);
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.headers["idempotency-key"]).toBe(`email-${id}`);
+    expect(sends[0]!.headers.authorization).toBe("Bearer re_test_key");
+    expect(sends[0]!.body).toMatchObject({ subject: "Contact form: Hello", html: expect.stringContaining("A message long enough.") });
+    expect(await emailRow(id)).toMatchObject({ status: "sent", transport: "resend", providerId: expect.stringMatching(/^re_fake_/), attempts: 1 });
+  });
+
+  it("sends once when two jobs start at the same moment", async () => {
+    const to = address();
+    const { id } = await pipeline.sendEmail({ to, template: "welcome", props: { name: "Bo", dashboardUrl: "http://localhost:3000/dashboard" } });
+    const results = await Promise.all([pipeline.deliverEmail(id), pipeline.deliverEmail(id), flushAfterResponse()]);
+    expect(results.slice(0, 2).filter((result) => result === "sent")).toHaveLength(1);
+    expect(sendsTo(to)).toHaveLength(1);
+  });
+
+  it("never sends to a suppressed address: the email is recorded as suppressed", async () => {
+    const to = address();
+    await pipeline.suppressAddress(to.toUpperCase(), "bounced", "evt_test");
+    const { id, status } = await pipeline.sendEmail({ to, template: "contact-notification", props });
+    expect(status).toBe("suppressed");
+    await flushAfterResponse();
+    expect(await pipeline.deliverEmail(id)).toBe("skipped");
+    expect((await emailRow(id)).status).toBe("suppressed");
+    expect(sendsTo(to)).toHaveLength(0);
+  });
+
+  it("records a Resend failure and the sweeper sends it once the backoff has passed", async () => {
+    const to = address();
+    resendApi.fail(500);
+    try {
+      const { id } = await pipeline.sendEmail({ to, template: "contact-notification", props });
+      await flushAfterResponse();
+      const failed = await emailRow(id);
+      expect(failed).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringContaining("Internal server error") });
+      expect(failed.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
+
+      // Not due yet: the sweeper leaves it alone.
+      await pipeline.retryFailedEmails();
+      expect(sendsTo(to)).toHaveLength(1);
+
+      resendApi.recover();
+      await db.update(schema.emails).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(schema.emails.id, id));
+      await pipeline.retryFailedEmails();
+      expect(await emailRow(id)).toMatchObject({ status: "sent", attempts: 2, lastError: null });
+      expect(sendsTo(to)).toHaveLength(2); // the failed try and the successful one
+    } finally {
+      resendApi.recover();
+    }
+  });
+
+  it("gives up after the last attempt", async () => {
+    const to = address();
+    resendApi.fail(422, "Invalid `to` field");
+    try {
+      const { id } = await pipeline.sendEmail({ to, template: "contact-notification", props });
+      await flushAfterResponse();
+      for (let attempt = 2; attempt <= pipeline.MAX_EMAIL_ATTEMPTS; attempt++) {
+        await db.update(schema.emails).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(schema.emails.id, id));
+        await pipeline.retryFailedEmails();
+      }
+      expect(await emailRow(id)).toMatchObject({ status: "failed", attempts: pipeline.MAX_EMAIL_ATTEMPTS, nextAttemptAt: null });
+      expect(await pipeline.deliverEmail(id)).toBe("skipped");
+      expect(sendsTo(to)).toHaveLength(pipeline.MAX_EMAIL_ATTEMPTS);
+    } finally {
+      resendApi.recover();
+    }
+  });
+
+  it("picks up an email whose job never ran", async () => {
+    const to = address();
+    const [email] = await db
+      .insert(schema.emails)
+      .values({ to, template: "welcome", subject: "Welcome", props: { name: "Cy", dashboardUrl: "http://x/dashboard" }, createdAt: new Date(Date.now() - 5 * 60_000) })
+      .returning();
+    await pipeline.retryFailedEmails();
+    expect((await emailRow(email!.id)).status).toBe("sent");
+    expect(sendsTo(to)).toHaveLength(1);
+  });
+});
+
+describe("without RESEND_API_KEY: the dev outbox", () => {
+  it("stores the rendered email instead of sending it", async () => {
+    const pipeline = await loadPipeline(undefined);
+    const to = address();
+    const before = resendApi.received.length;
+    const { id } = await pipeline.sendEmail({ to, template: "magic-link", props: { url: "http://localhost:3000/api/auth/magic-link/verify?token=abc" } });
+    await flushAfterResponse();
+    const row = await emailRow(id);
+    expect(row).toMatchObject({ status: "sent", transport: "outbox", providerId: `outbox_${id}` });
+    expect(row.html).toContain("magic-link/verify?token=abc");
+    expect(row.text).toContain("Sign in");
+    expect(resendApi.received.length).toBe(before);
+  });
+});
