@@ -10,6 +10,8 @@ export const metadata: Metadata = {
 const nav = [
   { href: "/", label: "Recipes" },
   { href: "/dashboard", label: "Dashboard" },
+  { href: "/pricing", label: "Pricing" },
+  { href: "/contact", label: "Contact" },
 ];
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

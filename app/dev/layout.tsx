@@ -1,0 +1,27 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { env } from "@/lib/env";
+
+const tools = [
+  { href: "/dev/emails", label: "Emails (outbox)" },
+  { href: "/dev/webhooks", label: "Webhook inbox" },
+  { href: "/dev/stripe", label: "Stripe simulator" },
+];
+
+/** Developer tools: on in development, 404 in production unless ENABLE_DEV_TOOLS=1. */
+export default function DevToolsLayout({ children }: { children: React.ReactNode }) {
+  if (!env.devToolsEnabled) notFound();
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Developer tools" className="flex flex-wrap gap-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm">
+        <span className="font-medium text-amber-900">Dev tools:</span>
+        {tools.map((tool) => (
+          <Link key={tool.href} href={tool.href} className="text-amber-900 underline">
+            {tool.label}
+          </Link>
+        ))}
+      </nav>
+      {children}
+    </div>
+  );
+}
