@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["**/*.test.ts", "**/*.test.tsx"],
-    exclude: ["node_modules/**", ".next/**", "e2e/**"],
+    exclude: ["node_modules/**", ".next/**", ".next-canary/**", "e2e/**", "tests/build/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     // Two cores: two test files at a time, each with its own in-memory database.
     pool: "forks",
