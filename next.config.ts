@@ -17,7 +17,8 @@ const contentSecurityPolicy = [
   `connect-src 'self'${isDev ? " ws: wss:" : ""}`,
   "object-src 'none'",
   "base-uri 'self'",
-  "form-action 'self'",
+  // Checkout and the billing portal are reached by redirecting a form post to Stripe.
+  "form-action 'self' https://checkout.stripe.com https://billing.stripe.com",
   "frame-ancestors 'none'",
 ].join("; ");
 

@@ -9,6 +9,8 @@ export type ActionState = {
   error?: string;
   fieldErrors?: Record<string, string[] | undefined>;
   values?: Record<string, string>;
+  /** The error is a plan limit: the form offers the way to /pricing. */
+  upgrade?: boolean;
 };
 
 export const initialActionState: ActionState = {};

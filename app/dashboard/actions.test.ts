@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { FREE_RECIPE_LIMIT } from "@/lib/billing/plans";
 import { db, schema } from "@/lib/db";
-import { getPublishedRecipes } from "@/lib/recipes";
+import { RecipeLimitReachedError, createRecipe, getPublishedRecipes } from "@/lib/recipes";
 import { RedirectSignal } from "@/tests/support/next/navigation";
 import { signOutTestUser, signUpTestUser } from "@/tests/support/users";
 import { createRecipeAction, deleteRecipeAction, setPublishedAction, updateRecipeAction } from "./actions";
@@ -65,6 +67,59 @@ describe("createRecipeAction", () => {
     expect(state.error).toMatch(/signed in/);
     expect(await db.select().from(schema.recipes).where(eq(schema.recipes.title, "Anonymous soup"))).toEqual([]);
     expect(await db.$count(schema.recipes)).toBeGreaterThanOrEqual(before);
+  });
+});
+
+describe("the Free plan's recipe limit", () => {
+  async function createThroughAction(title: string) {
+    await expect(createRecipeAction({}, form({ ...valid, title }))).rejects.toEqual(new RedirectSignal("/dashboard"));
+  }
+
+  async function subscribe(userId: string, status: string) {
+    await db.insert(schema.subscriptions).values({ id: `sub_test${randomUUID()}`, userId, customerId: `cus_test${randomUUID()}`, status, lastEventAt: new Date() });
+  }
+
+  it(`refuses the recipe after ${FREE_RECIPE_LIMIT} on Free, stores nothing, and points to /pricing`, async () => {
+    const cook = await signUpTestUser();
+    for (let i = 1; i <= FREE_RECIPE_LIMIT; i++) await createThroughAction(`Soup ${i}`);
+
+    const state = await createRecipeAction({}, form({ ...valid, title: "One soup too many" }));
+
+    expect(state).toMatchObject({
+      error: "The Free plan holds 3 recipes. Upgrade to Pro for unlimited recipes, or delete one first.",
+      upgrade: true,
+      values: { title: "One soup too many", description: "Warm and red.", ingredients: "tomatoes\nonion\nsalt" },
+    });
+    expect((await recipesOf(cook.id)).map((recipe) => recipe.title).sort()).toEqual(["Soup 1", "Soup 2", "Soup 3"]);
+  });
+
+  it("stores a fourth recipe for a Pro subscriber (active, trialing, or past due within Stripe's retries)", async () => {
+    for (const status of ["active", "trialing", "past_due"]) {
+      const cook = await signUpTestUser();
+      await subscribe(cook.id, status);
+      for (let i = 1; i <= FREE_RECIPE_LIMIT + 1; i++) await createThroughAction(`Stew ${i}`);
+      expect(await recipesOf(cook.id)).toHaveLength(FREE_RECIPE_LIMIT + 1);
+    }
+  });
+
+  it("applies the limit again once the subscription is canceled", async () => {
+    const cook = await signUpTestUser();
+    await subscribe(cook.id, "canceled");
+    for (let i = 1; i <= FREE_RECIPE_LIMIT; i++) await createThroughAction(`Bread ${i}`);
+
+    expect((await createRecipeAction({}, form(valid))).upgrade).toBe(true);
+    expect(await recipesOf(cook.id)).toHaveLength(FREE_RECIPE_LIMIT);
+  });
+
+  it("holds when many creates race: exactly the limit is stored", async () => {
+    const cook = await signUpTestUser();
+    const input = { title: "Racing soup", description: "", ingredients: [] };
+
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => createRecipe(cook.id, input)));
+
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(FREE_RECIPE_LIMIT);
+    for (const outcome of outcomes.filter((o) => o.status === "rejected")) expect(outcome.reason).toBeInstanceOf(RecipeLimitReachedError);
+    expect(await recipesOf(cook.id)).toHaveLength(FREE_RECIPE_LIMIT);
   });
 });
 

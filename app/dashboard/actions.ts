@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { validatedActionWithUser } from "@/lib/actions";
 import {
   RECIPES_TAG,
+  RecipeLimitReachedError,
   RecipeNotFoundError,
   createRecipe,
   deleteRecipe,
@@ -25,7 +26,17 @@ function notFound(error: unknown) {
 }
 
 export const createRecipeAction = validatedActionWithUser(recipeInput, async (input, user) => {
-  await createRecipe(user.id, input);
+  try {
+    await createRecipe(user.id, input);
+  } catch (error) {
+    if (!(error instanceof RecipeLimitReachedError)) throw error;
+    return {
+      error: `${error.message} Upgrade to Pro for unlimited recipes, or delete one first.`,
+      upgrade: true,
+      // The form keeps what was typed.
+      values: { title: input.title, description: input.description, ingredients: input.ingredients.join("\n") },
+    };
+  }
   refresh(false);
   redirect("/dashboard");
 });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { requireUser } from "@/lib/actions";
+import { describeUsage, getPlanUsage } from "@/lib/billing/plans";
 import { listRecipesForUser } from "@/lib/recipes";
 import { RecipeRowActions } from "./recipe-row-actions";
 
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Dashboard" };
 // A Server Component: it awaits the user's recipes on the server. No client fetching, no useEffect.
 export default async function DashboardPage() {
   const user = await requireUser("/dashboard");
-  const recipes = await listRecipesForUser(user.id);
+  const [recipes, usage] = await Promise.all([listRecipesForUser(user.id), getPlanUsage(user.id)]);
 
   return (
     <section className="space-y-6">
@@ -18,6 +19,12 @@ export default async function DashboardPage() {
         <div>
           <h1 className="text-2xl font-semibold">Your recipes</h1>
           <p className="text-sm text-stone-600">Signed in as {user.email}</p>
+          <p className="text-sm text-stone-600">
+            {describeUsage(usage)} ·{" "}
+            <Link href="/pricing" className="text-emerald-800 underline">
+              {usage.plan.id === "free" ? "Upgrade" : "Plans and billing"}
+            </Link>
+          </p>
         </div>
         <div className="flex items-center gap-3">
           <Link href="/dashboard/recipes/new" className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-emerald-800">

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { connection } from "next/server";
 import { env } from "@/lib/env";
 
 const tools = [
@@ -9,7 +10,9 @@ const tools = [
 ];
 
 /** Developer tools: on in development, 404 in production unless ENABLE_DEV_TOOLS=1. */
-export default function DevToolsLayout({ children }: { children: React.ReactNode }) {
+export default async function DevToolsLayout({ children }: { children: React.ReactNode }) {
+  // Decided per request: otherwise `next build` prerenders these pages as a static 404 and ENABLE_DEV_TOOLS at run time is ignored.
+  await connection();
   if (!env.devToolsEnabled) notFound();
   return (
     <div className="space-y-6">

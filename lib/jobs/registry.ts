@@ -1,4 +1,5 @@
 import "server-only";
+import { reconcileSubscriptions } from "@/lib/billing/reconcile";
 import { deliverEmail } from "@/lib/email";
 import { processWebhookEvent } from "@/lib/webhooks/process";
 import { runSweep } from "./sweep";
@@ -16,6 +17,7 @@ export const jobs = {
     processWebhookEvent(provider, eventId, { requestId }),
   "send-email": ({ emailId }: SendEmailPayload) => deliverEmail(emailId),
   sweep: () => runSweep(),
+  "reconcile-subscriptions": () => reconcileSubscriptions(),
 } satisfies Record<string, (payload: never) => Promise<unknown>>;
 
 export type JobName = keyof typeof jobs;

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { unstable_cache } from "next/cache";
+import { countRecipes, getUserPlan } from "@/lib/billing/plans";
 import { db, schema } from "@/lib/db";
 import type { RecipeInput } from "./schema";
 
@@ -13,6 +14,14 @@ export class RecipeNotFoundError extends Error {
   constructor() {
     super("Recipe not found.");
     this.name = "RecipeNotFoundError";
+  }
+}
+
+/** The author's plan holds no more recipes: nothing was stored. */
+export class RecipeLimitReachedError extends Error {
+  constructor(readonly planName: string, readonly limit: number) {
+    super(`The ${planName} plan holds ${limit} recipes.`);
+    this.name = "RecipeLimitReachedError";
   }
 }
 
@@ -30,9 +39,18 @@ export async function getRecipeForUser(userId: string, id: string) {
   return recipe ?? null;
 }
 
+/** Stores a new recipe if the author's plan has room for it; throws `RecipeLimitReachedError` otherwise. */
 export async function createRecipe(userId: string, input: RecipeInput) {
-  const [recipe] = await db.insert(recipes).values({ ...input, userId }).returning();
-  return recipe!;
+  return db.transaction(async (tx) => {
+    // Lock the author's row: two creates at once queue here, so the second counts the first one's recipe.
+    await tx.select({ id: user.id }).from(user).where(eq(user.id, userId)).for("update");
+    const { plan } = await getUserPlan(userId, tx);
+    if (plan.recipeLimit !== null && (await countRecipes(userId, tx)) >= plan.recipeLimit) {
+      throw new RecipeLimitReachedError(plan.name, plan.recipeLimit);
+    }
+    const [recipe] = await tx.insert(recipes).values({ ...input, userId }).returning();
+    return recipe!;
+  });
 }
 
 export async function updateRecipe(userId: string, id: string, input: RecipeInput) {

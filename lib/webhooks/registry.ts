@@ -2,6 +2,7 @@ import "server-only";
 import type { Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
 import { resendHandlers } from "./providers/resend";
+import { stripeHandlers } from "./providers/stripe";
 
 /**
  * Handles one stored event inside the processing transaction. Read and write
@@ -15,7 +16,7 @@ export type WebhookEventHandler = (event: WebhookEvent, tx: Executor) => Promise
 export type WebhookHandlerMap = Readonly<Record<string, WebhookEventHandler>>;
 
 /** The app's providers. Read inside the functions below (not at import), so import cycles cannot see it half-built. */
-const builtInProviders = (): Record<string, WebhookHandlerMap> => ({ resend: resendHandlers });
+const builtInProviders = (): Record<string, WebhookHandlerMap> => ({ resend: resendHandlers, stripe: stripeHandlers });
 
 /** Providers added at runtime: tests register their own. */
 const registered = new Map<string, WebhookHandlerMap>();

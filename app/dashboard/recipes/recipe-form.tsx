@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/app/_components/form";
 import { initialActionState } from "@/lib/actions-state";
@@ -13,6 +14,13 @@ export function RecipeForm({ recipe }: { recipe?: Recipe }) {
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage state={state} />
+      {state.upgrade && (
+        <p className="text-sm">
+          <Link href="/pricing" className="font-medium text-emerald-800 underline">
+            See plans and upgrade to Pro
+          </Link>
+        </p>
+      )}
       {recipe && <input type="hidden" name="id" value={recipe.id} />}
       <Field label="Title" name="title" state={state} defaultValue={recipe?.title} required />
       <Field label="Description" name="description" state={state} defaultValue={recipe?.description} multiline rows={3} />

@@ -1,0 +1,7 @@
+import { handleWebhook } from "@/lib/webhooks/receive";
+import { verifyStripeEvent } from "@/lib/webhooks/providers/stripe";
+
+/** Stripe's billing events: verified on the raw body, stored in the webhook inbox, acknowledged, processed in the background. */
+export function POST(req: Request) {
+  return handleWebhook(req, { provider: "stripe", verify: verifyStripeEvent });
+}

@@ -1,0 +1,42 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { POST as receiveStripeWebhook } from "@/app/api/webhooks/stripe/route";
+import { validatedActionWithUser } from "@/lib/actions";
+import { BillingError } from "@/lib/billing/checkout";
+import { simulatedStripeEvents, simulatorScenarios } from "@/lib/billing/simulator";
+import { env } from "@/lib/env";
+import { billingConfigured } from "@/lib/stripe";
+import { signedStripeDelivery } from "@/lib/webhooks/providers/stripe-simulator";
+
+const simulation = z.object({ scenario: z.enum(simulatorScenarios) });
+
+/**
+ * Plays Stripe for the signed-in user: signs sample events with our webhook
+ * secret and posts them to our own webhook route, so they go through the same
+ * verification, inbox and handlers as real ones.
+ */
+export const simulateStripeEventAction = validatedActionWithUser(simulation, async ({ scenario }, user) => {
+  // A Server Action is a public endpoint: hiding the page is not enough.
+  if (!env.devToolsEnabled) return { error: "Developer tools are disabled." };
+  if (billingConfigured) {
+    return { error: "STRIPE_SECRET_KEY is set: use Stripe's test mode (Upgrade on /pricing, or `stripe trigger`) instead; made-up customers would not exist in Stripe." };
+  }
+  let events;
+  try {
+    events = await simulatedStripeEvents(scenario, user);
+  } catch (error) {
+    if (error instanceof BillingError) return { error: error.message };
+    throw error;
+  }
+  for (const event of events) {
+    const delivery = signedStripeDelivery(event);
+    const response = await receiveStripeWebhook(
+      new Request(`${env.appUrl}/api/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body }),
+    );
+    if (!response.ok) return { error: `The webhook route answered ${response.status} to ${event.type}.` };
+  }
+  for (const path of ["/dev/stripe", "/dashboard", "/pricing"]) revalidatePath(path);
+  return { ok: true, message: `Sent ${events.map((event) => event.type).join(" and ")}: processed in the background; reload to see the result.` };
+});

@@ -1,0 +1,51 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import { schema, type Database, type Executor } from "@/lib/db";
+import { normalizeAddress, sendEmail } from "@/lib/email";
+import { env } from "@/lib/env";
+import { findUserIdForCustomer, idOf } from "./subscriptions";
+
+const { emails, user } = schema;
+
+/** 1234 "usd" → "$12.34"; Intl knows which currencies have no minor unit (e.g. JPY). */
+export function formatAmount(minorUnits: number, currency: string): string {
+  const format = new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minorUnits / 10 ** digits);
+}
+
+export type PaymentFailedNotice = "queued" | "already-sent" | "not-our-customer";
+
+/**
+ * Emails the customer that a payment failed, once per invoice. Stripe sends a
+ * new `invoice.payment_failed` event (new event id) for every retry of the same
+ * invoice, and a redelivery or replay runs the handler again, so the key is the
+ * invoice id, stored in the email's props (the template ignores it).
+ */
+export async function notifyPaymentFailed(tx: Executor, invoice: Stripe.Invoice): Promise<PaymentFailedNotice> {
+  if (!invoice.customer) return "not-our-customer";
+  const userId = await findUserIdForCustomer(tx, idOf(invoice.customer), invoice.parent?.subscription_details?.metadata?.userId);
+  if (!userId) return "not-our-customer";
+
+  // Lock the user's row: two events for one invoice processed at once queue here, so the second sees the first one's email.
+  const [owner] = await tx.select({ email: user.email, name: user.name }).from(user).where(eq(user.id, userId)).for("update");
+  if (!owner) return "not-our-customer";
+  const to = normalizeAddress(owner.email);
+  const [earlier] = await tx
+    .select({ id: emails.id })
+    .from(emails)
+    .where(and(eq(emails.to, to), eq(emails.template, "payment-failed"), sql`${emails.props} ->> 'invoiceId' = ${invoice.id}`))
+    .limit(1);
+  if (earlier) return "already-sent";
+
+  const props = {
+    name: owner.name,
+    amount: formatAmount(invoice.amount_due, invoice.currency),
+    billingUrl: `${env.appUrl}/pricing`,
+    invoiceId: invoice.id,
+  };
+  // Through the handler's transaction: the email row commits (or rolls back) with the event.
+  await sendEmail({ to, template: "payment-failed", props }, tx as Database);
+  return "queued";
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { db as appDb, schema, type Executor } from "@/lib/db";
+import type { Subscription } from "@/lib/db/schema";
+
+const { recipes, subscriptions } = schema;
+
+export type PlanId = "free" | "pro";
+export type Plan = { id: PlanId; name: string; recipeLimit: number | null; features: readonly string[] };
+
+export const FREE_RECIPE_LIMIT = 3;
+
+export const plans = {
+  free: { id: "free", name: "Free", recipeLimit: FREE_RECIPE_LIMIT, features: [`Up to ${FREE_RECIPE_LIMIT} recipes`, "Publish to the public list"] },
+  pro: { id: "pro", name: "Pro", recipeLimit: null, features: ["Unlimited recipes", "Publish to the public list", "Cancel any time"] },
+} as const satisfies Record<PlanId, Plan>;
+
+/**
+ * Subscription statuses that grant Pro. `past_due` keeps Pro as a grace
+ * period: Stripe retries a failed renewal for days and we email the customer,
+ * so an expired card does not lock anyone out at once. Access ends when Stripe
+ * stops retrying and the subscription turns `canceled` or `unpaid`.
+ */
+export const PRO_STATUSES = ["active", "trialing", "past_due"] as const;
+
+export type UserPlan = { plan: Plan; subscription: Subscription | null };
+
+/** The user's plan: Pro while any of their subscriptions is in a Pro status, else Free. */
+export async function getUserPlan(userId: string, database: Pick<Executor, "select"> = appDb): Promise<UserPlan> {
+  const [subscription] = await database
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.userId, userId), inArray(subscriptions.status, [...PRO_STATUSES])))
+    .orderBy(desc(subscriptions.lastEventAt))
+    .limit(1);
+  return subscription ? { plan: plans.pro, subscription } : { plan: plans.free, subscription: null };
+}
+
+export async function countRecipes(userId: string, database: Pick<Executor, "select"> = appDb): Promise<number> {
+  const [row] = await database.select({ total: count() }).from(recipes).where(eq(recipes.userId, userId));
+  return row?.total ?? 0;
+}
+
+export type PlanUsage = UserPlan & { recipeCount: number };
+
+/** Plan and recipe count together, for the dashboard and the pricing page. */
+export async function getPlanUsage(userId: string): Promise<PlanUsage> {
+  const [userPlan, recipeCount] = await Promise.all([getUserPlan(userId), countRecipes(userId)]);
+  return { ...userPlan, recipeCount };
+}
+
+/** "2 of 3 recipes on Free", or "Pro: unlimited recipes". */
+export function describeUsage({ plan, recipeCount }: PlanUsage): string {
+  if (plan.recipeLimit === null) return `${plan.name}: unlimited recipes (${recipeCount} so far)`;
+  return `${recipeCount} of ${plan.recipeLimit} recipes on ${plan.name}`;
+}
