@@ -1,0 +1,185 @@
+/**
+ * `npm run bench`: load-tests a production server (`next build && next start`)
+ * and reports each route's throughput as a ratio to a trivial route on the same
+ * server in the same run (the floor), so results compare across machines.
+ * Runs once on the embedded database and, when DATABASE_URL is set, once on
+ * PostgreSQL. Writes the table into README.md between the bench markers.
+ *
+ *   npm run bench               build, then measure
+ *   npm run bench -- --no-build reuse the existing .next build
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import Stripe from "stripe";
+
+const root = path.resolve(import.meta.dirname, "..");
+const port = Number(process.env.BENCH_PORT ?? 3200);
+const base = `http://127.0.0.1:${port}`;
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const webhookSecret = "whsec_bench_only_secret";
+const next = path.join(root, "node_modules/next/dist/bin/next");
+const stripe = new Stripe("sk_test_bench_signing_only");
+
+type Row = { route: string; target?: number; floorOf?: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+async function waitForServer(server: ChildProcess) {
+  for (let i = 0; i < 120; i++) {
+    if (server.exitCode !== null) throw new Error("the server exited during start-up");
+    try {
+      if ((await fetch(`${base}/api/live`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error("the server did not start within a minute");
+}
+
+async function signIn(): Promise<string> {
+  const response = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ email: "demo@example.com", password: "demo-password" }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
+}
+
+function signedStripeEvent() {
+  const payload = JSON.stringify({
+    id: `evt_bench_${randomUUID()}`,
+    object: "event",
+    type: "customer.created",
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    api_version: Stripe.API_VERSION,
+    data: { object: { id: "cus_bench", object: "customer" } },
+  });
+  return { payload, signature: stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) };
+}
+
+const contactBody = JSON.stringify({ name: "Bench", email: "bench@example.com", subject: "Load test", message: "Measuring the contact route." });
+
+async function measure(route: string, options: autocannon.Options, extra: Partial<Row> = {}): Promise<Row> {
+  const opts = { connections, duration: seconds, ...options };
+  await autocannon({ ...opts, duration: 2 }); // warm-up: compiled code paths, pools, caches
+  const result = await autocannon(opts);
+  const row = { route, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, ...extra };
+  console.log(`  ${route.padEnd(34)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms${row.non2xx ? `  non-2xx ${row.non2xx}` : ""}`);
+  return row;
+}
+
+async function benchDatabase(label: string, databaseUrl: string | undefined) {
+  console.log(`\n# ${label}`);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-pglite-"));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl ?? "",
+    PGLITE_DATA_DIR: dataDir,
+    APP_URL: base,
+    BETTER_AUTH_URL: base,
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    CONTACT_RATE_LIMIT: "100000000",
+    LOG_LEVEL: "warn",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  if (databaseUrl) await run(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/migrate.ts"], env);
+  await run(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/seed.ts"], env);
+
+  const server = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  try {
+    await waitForServer(server);
+    const cookie = await signIn();
+    const rows: Row[] = [];
+    rows.push(await measure("GET /api/live (floor)", { url: `${base}/api/live` }));
+    rows.push(await measure("GET /api/health", { url: `${base}/api/health` }));
+    rows.push(
+      await measure(
+        "POST /api/webhooks/stripe",
+        {
+          url: `${base}/api/webhooks/stripe`,
+          requests: [
+            {
+              method: "POST",
+              setupRequest: (request) => {
+                const { payload, signature } = signedStripeEvent();
+                return { ...request, body: payload, headers: { ...request.headers, "content-type": "application/json", "stripe-signature": signature } };
+              },
+            },
+          ],
+        },
+        { target: 0.7 },
+      ),
+    );
+    rows.push(
+      await measure("POST /api/contact", { url: `${base}/api/contact`, method: "POST", headers: { "content-type": "application/json" }, body: contactBody }, { target: 0.5 }),
+    );
+    rows.push(await measure("GET /dashboard (signed in)", { url: `${base}/dashboard`, headers: { cookie } }, { target: 0.4 }));
+    rows.push(await measure("GET /contact (static page)", { url: `${base}/contact` }));
+    rows.push(await measure("GET / (published recipes)", { url: `${base}/` }, { target: 0.8, floorOf: "GET /contact (static page)" }));
+    return rows;
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function table(label: string, rows: Row[]) {
+  const floor = rows[0]!.rps;
+  const lines = [
+    `**${label}**`,
+    "",
+    "| route | req/s | p50 ms | p99 ms | ratio | target |",
+    "| --- | ---: | ---: | ---: | ---: | --- |",
+  ];
+  for (const row of rows) {
+    const reference = row.floorOf ? rows.find((r) => r.route === row.floorOf)!.rps : floor;
+    const ratio = row.rps / reference;
+    const target = row.target ? `≥ ${row.target}${row.floorOf ? " of the static page" : ""} ${ratio >= row.target ? "✓" : "✗"}` : "";
+    const failures = row.non2xx || row.errors ? ` (${row.non2xx} non-2xx, ${row.errors} errors)` : "";
+    lines.push(`| ${row.route}${failures} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${ratio.toFixed(2)} | ${target} |`);
+  }
+  return lines.join("\n");
+}
+
+async function main() {
+  if (!process.argv.includes("--no-build")) await run(process.execPath, [next, "build"], { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+  const sections = [table("Embedded PGlite", await benchDatabase("embedded PGlite", undefined))];
+  if (process.env.DATABASE_URL) sections.push(table("PostgreSQL", await benchDatabase("PostgreSQL", process.env.DATABASE_URL)));
+
+  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+  const machine = `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}; autocannon ${connections} connections × ${seconds} s per route, load generator on the same machine; measured ${new Date().toISOString().slice(0, 10)}.`;
+  const markdown = [`Machine: ${machine}`, "", ...sections.flatMap((section) => [section, ""])].join("\n").trim();
+  console.log(`\n${markdown}\n`);
+
+  const readme = path.join(root, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const start = "<!-- bench:start -->";
+  const end = "<!-- bench:end -->";
+  if (text.includes(start) && text.includes(end)) {
+    writeFileSync(readme, `${text.slice(0, text.indexOf(start) + start.length)}\n${markdown}\n${text.slice(text.indexOf(end))}`);
+    console.log("README.md updated.");
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
