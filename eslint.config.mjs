@@ -4,7 +4,7 @@ import nextTypescript from "eslint-config-next/typescript";
 const config = [
   ...next,
   ...nextTypescript,
-  { ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "drizzle/**", "test-results/**"] },
+  { ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "drizzle/**", "test-results/**", "playwright-report/**"] },
   {
     rules: {
       // process.env is read in one place only: lib/env.ts validates it.

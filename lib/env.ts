@@ -33,6 +33,8 @@ const schema = z
 
     DATABASE_URL: optional(url(["postgres", "postgresql"], "must be a postgres:// or postgresql:// URL")),
     DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+    /** The embedded database's directory when DATABASE_URL is unset (default `.data/pglite`); the browser tests point it at a fresh one. */
+    PGLITE_DATA_DIR: optional(z.string().trim()),
 
     BETTER_AUTH_SECRET: optional(z.string().min(32, { error: "must be at least 32 characters" })),
     AUTH_SECRET: optional(z.string().min(32, { error: "must be at least 32 characters" })),
@@ -53,6 +55,7 @@ const schema = z
     UPSTASH_REDIS_REST_TOKEN: optional(z.string().min(1)),
     CONTACT_RATE_LIMIT: optional(z.coerce.number().int().min(1)),
     CONTACT_RATE_WINDOW_SECONDS: optional(z.coerce.number().int().min(1)),
+    AUTH_RATE_LIMIT: optional(z.coerce.number().int().min(1)),
 
     TRIGGER_SECRET_KEY: optional(prefixed("tr_", "a Trigger.dev secret key")),
     TRIGGER_API_URL: optional(url(["http", "https"], "must be an http(s) URL")),
@@ -117,6 +120,7 @@ function withDerived(vars: Vars) {
     contactTo: vars.CONTACT_TO ?? "owner@example.com",
     contactRateLimit: vars.CONTACT_RATE_LIMIT ?? 10,
     contactRateWindowSeconds: vars.CONTACT_RATE_WINDOW_SECONDS ?? 10,
+    authRateLimit: vars.AUTH_RATE_LIMIT ?? 10,
     devToolsEnabled: !isProduction || vars.ENABLE_DEV_TOOLS === true,
   };
 }
@@ -126,7 +130,7 @@ export type Env = ReturnType<typeof parseEnv>;
 /** One line per feature that runs on its local default, for the start-up log. */
 export function localDefaults(e: Env): string[] {
   const notes: string[] = [];
-  if (!e.DATABASE_URL) notes.push("DATABASE_URL unset: using the embedded PGlite database under .data/");
+  if (!e.DATABASE_URL) notes.push(`DATABASE_URL unset: using the embedded PGlite database in ${e.PGLITE_DATA_DIR ?? ".data/pglite"}`);
   if (!e.BETTER_AUTH_SECRET && !e.AUTH_SECRET) notes.push("BETTER_AUTH_SECRET unset: signing sessions with the public dev secret");
   if (!e.APP_URL && !e.BETTER_AUTH_URL) notes.push(`APP_URL unset: absolute links use ${e.appUrl}`);
   if (!e.STRIPE_SECRET_KEY) notes.push("STRIPE_SECRET_KEY unset: billing shows 'not configured'; use the simulator at /dev/stripe");

@@ -147,7 +147,7 @@ export const limiters = {
   /** POST /api/contact, per client IP. */
   contact: createRateLimiter({ name: "contact", limit: env.contactRateLimit, windowSeconds: env.contactRateWindowSeconds, redis: upstash }),
   /** Sign-in and sign-up attempts, per client IP. */
-  auth: createRateLimiter({ name: "auth", limit: 10, windowSeconds: 60, redis: upstash }),
+  auth: createRateLimiter({ name: "auth", limit: env.authRateLimit, windowSeconds: 60, redis: upstash }),
 } satisfies Record<string, RateLimiter>;
 
 export type RateLimiterName = keyof typeof limiters;

@@ -13,10 +13,11 @@ async function main() {
     await close();
     console.log("Migrated DATABASE_URL.");
   } else {
-    const { ready, close } = createEmbeddedDatabase(".data/pglite");
+    const dir = env.PGLITE_DATA_DIR ?? ".data/pglite";
+    const { ready, close } = createEmbeddedDatabase(dir);
     await ready;
     await close();
-    console.log("Migrated the embedded database in .data/pglite.");
+    console.log(`Migrated the embedded database in ${dir}.`);
   }
   await closeDatabase();
 }

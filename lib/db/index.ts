@@ -54,11 +54,11 @@ export function createEmbeddedDatabase(dataDir: string) {
   return { db: drizzlePglite({ client: gated, schema }) as unknown as Database, ready, close: () => client.close() };
 }
 
-/** Where the embedded database lives: in memory for tests and `next build`, else `.data/pglite`. */
+/** Where the embedded database lives: in memory for tests and `next build`, else PGLITE_DATA_DIR or `.data/pglite`. */
 function embeddedDataDir() {
   const building = env.NEXT_PHASE === "phase-production-build";
   if (env.isTest || building) return "memory://";
-  const dir = path.join(process.cwd(), ".data", "pglite");
+  const dir = env.PGLITE_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite");
   claimDataDir(dir);
   return dir;
 }

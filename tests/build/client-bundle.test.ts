@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,7 +36,12 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 let clientFiles: { file: string; text: string }[] = [];
 
+// `next build` into another folder adds that folder's types to tsconfig.json and next-env.d.ts: put them back afterwards.
+const touchedByBuild = ["tsconfig.json", "next-env.d.ts"].map((file) => path.join(root, file));
+let originals: (string | null)[] = [];
+
 beforeAll(async () => {
+  originals = await Promise.all(touchedByBuild.map((file) => readFile(file, "utf8").catch(() => null)));
   await rm(path.join(root, distDir), { recursive: true, force: true });
   await promisify(execFile)(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
     cwd: root,
@@ -47,7 +52,10 @@ beforeAll(async () => {
   clientFiles = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, "utf8") })));
 }, 600_000);
 
-afterAll(() => rm(path.join(root, distDir), { recursive: true, force: true }));
+afterAll(async () => {
+  await rm(path.join(root, distDir), { recursive: true, force: true });
+  await Promise.all(touchedByBuild.map((file, i) => (originals[i] === null ? rm(file, { force: true }) : writeFile(file, originals[i]!))));
+});
 
 describe("secrets stay on the server", () => {
   it("the scan reads the real client bundles (it finds text the browser does get)", () => {

@@ -1,0 +1,49 @@
+import { expect, test } from "@playwright/test";
+import { expectFieldError, expectSignedInAs, newUser, signUp } from "./support";
+
+test.describe("Accounts", () => {
+  test("a visitor signs up, is told the password is too short, and lands on the dashboard", async ({ page }) => {
+    const user = newUser("signup");
+    await page.goto("/sign-up");
+    await page.getByLabel("Name", { exact: true }).fill(user.name);
+    await page.getByLabel("Email", { exact: true }).fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Please correct the highlighted fields.");
+    await expectFieldError(page.getByLabel("Password", { exact: true }), "Use at least 8 characters.");
+    await expect(page).toHaveURL(/\/sign-up$/);
+    // What was typed is kept, except the password.
+    await expect(page.getByLabel("Email", { exact: true })).toHaveValue(user.email);
+
+    await page.getByLabel("Password", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expectSignedInAs(page, user);
+  });
+
+  test("a cook who signed out signs in again with the magic link from the outbox", async ({ page }) => {
+    const user = await signUp(page, newUser("magic"));
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
+
+    await page.getByLabel("Email for the link", { exact: true }).fill(user.email);
+    await page.getByRole("button", { name: "Email me a link" }).click();
+    await expect(page.getByRole("main").getByRole("status")).toContainText(`we sent a sign-in link to ${user.email}`);
+
+    // Without RESEND_API_KEY the email is kept in the dev outbox, newest first.
+    await page.goto("/dev/emails");
+    const magicLinkEmail = page
+      .getByRole("list", { name: "Emails" })
+      .getByRole("listitem")
+      .filter({ hasText: user.email })
+      .filter({ has: page.getByRole("link", { name: "Open the sign-in link" }) })
+      .first();
+    await expect(magicLinkEmail).toContainText("Your Recipe Box sign-in link");
+    await magicLinkEmail.getByRole("link", { name: "Open the sign-in link" }).click();
+
+    await expectSignedInAs(page, user);
+  });
+});

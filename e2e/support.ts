@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/**
+ * Steps the flows share. The tests run against one server and one database,
+ * so every user and recipe gets a unique name: no test sees another's data.
+ */
+
+export type TestUser = { name: string; email: string; password: string };
+export type TestRecipe = { title: string; description?: string; ingredients?: string[] };
+
+/** A short random tag, to make names unique across tests and runs. */
+export function uniqueTag() {
+  return randomUUID().slice(0, 8);
+}
+
+export function newUser(label = "cook"): TestUser {
+  const tag = uniqueTag();
+  return { name: `${label} ${tag}`, email: `${label}-${tag}@example.com`, password: `pass-${tag}-word` };
+}
+
+/** Signs a new user up through /sign-up and waits for the dashboard. */
+export async function signUp(page: Page, user: TestUser = newUser()): Promise<TestUser> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name", { exact: true }).fill(user.name);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expectSignedInAs(page, user);
+  return user;
+}
+
+export async function expectSignedInAs(page: Page, user: TestUser) {
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByText(`Signed in as ${user.email}`)).toBeVisible();
+}
+
+/** Fills the recipe form (new or edit) without submitting it. */
+export async function fillRecipeForm(page: Page, recipe: TestRecipe) {
+  await page.getByLabel("Title", { exact: true }).fill(recipe.title);
+  if (recipe.description !== undefined) await page.getByLabel("Description", { exact: true }).fill(recipe.description);
+  if (recipe.ingredients !== undefined) await page.getByLabel("Ingredients", { exact: true }).fill(recipe.ingredients.join("\n"));
+}
+
+/** Creates a recipe through /dashboard/recipes/new and waits for it on the dashboard. */
+export async function createRecipe(page: Page, recipe: TestRecipe): Promise<TestRecipe> {
+  await page.goto("/dashboard/recipes/new");
+  await fillRecipeForm(page, recipe);
+  await page.getByRole("button", { name: "Create recipe" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(recipeRow(page, recipe.title)).toBeVisible();
+  return recipe;
+}
+
+export function newRecipe(label = "Soup"): TestRecipe {
+  return { title: `${label} ${uniqueTag()}`, description: "Warm and simple.", ingredients: ["2 onions", "1 l stock"] };
+}
+
+/** The dashboard row of one recipe, found by its title. */
+export function recipeRow(page: Page, title: string): Locator {
+  return page
+    .getByRole("list", { name: "Your recipes" })
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("heading", { name: title }) });
+}
+
+/** A recipe card on the public landing page. */
+export function publishedRecipe(page: Page, title: string): Locator {
+  return page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: title, exact: true }) });
+}
+
+/** The field's accessible description: its hint and the error under it. */
+export async function expectFieldError(field: Locator, message: string | RegExp) {
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await expect(field).toHaveAccessibleDescription(typeof message === "string" ? new RegExp(escapeRegExp(message)) : message);
+}
+
+function escapeRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,102 @@
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * Browser tests (`npm run test:e2e`): the system Chromium against a production
+ * build (`next build && next start`) on the local defaults, with the dev tools
+ * on so the flows can read magic links in the outbox at /dev/emails.
+ */
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${port}`;
+
+// A fresh embedded database per run, never the developer's .data/pglite. Set once
+// in the runner's environment, so the workers (which load this file again) agree.
+process.env.E2E_RUN_DIR ??= path.join(os.tmpdir(), `recipe-box-e2e-${Date.now()}-${process.pid}`);
+export const e2eRunDir = process.env.E2E_RUN_DIR;
+
+// The production build in .next. E2E_SKIP_BUILD=1 starts the existing one as it is
+// (CI, right after its `npm run build` step; or when only the tests changed).
+const startServer = `npm start -- -p ${port}`;
+const command = process.env.E2E_SKIP_BUILD === "1" ? startServer : `npm run build && ${startServer}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.e2e.ts",
+  outputDir: "test-results",
+  // One server with one embedded database: the tests share it (each signs up its own user).
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  // Generous: the first request to each route loads its code, and the database starts cold.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  globalTeardown: "./e2e/global-teardown.ts",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command,
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: !process.env.CI,
+    // The build takes a minute or two on two cores.
+    timeout: 300_000,
+    // Build errors and the server's warnings show in the test output.
+    stdout: "pipe",
+    stderr: "pipe",
+    // SIGTERM lets `next start` exit cleanly and release the database lock.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    env: {
+      // Empty counts as unset (lib/env.ts) and keeps .env.local from filling these in.
+      DATABASE_URL: "",
+      RESEND_API_KEY: "",
+      UPSTASH_REDIS_REST_URL: "",
+      UPSTASH_REDIS_REST_TOKEN: "",
+      TRIGGER_SECRET_KEY: "",
+      // Billing runs on the simulator at /dev/stripe: no Stripe API calls. A production
+      // server has no dev webhook secrets, so the simulators sign with these.
+      STRIPE_SECRET_KEY: "",
+      STRIPE_PRICE_ID: "",
+      STRIPE_WEBHOOK_SECRET: "whsec_e2e_only",
+      RESEND_WEBHOOK_SECRET: `whsec_${Buffer.from("e2e-only-resend-webhook-secret").toString("base64")}`,
+      // Every flow signs in from 127.0.0.1: room for all of them (and a retry) within a minute.
+      AUTH_RATE_LIMIT: "100",
+      CONTACT_RATE_LIMIT: "",
+      CONTACT_RATE_WINDOW_SECONDS: "",
+      PGLITE_DATA_DIR: path.join(e2eRunDir, "pglite"),
+      APP_URL: baseURL,
+      BETTER_AUTH_URL: baseURL,
+      ENABLE_DEV_TOOLS: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+    },
+  },
+});
