@@ -60,15 +60,16 @@ async function signIn(): Promise<string> {
     .join("; ");
 }
 
+/** A subscription update for a customer this app does not know: verified, stored, then processed (the handler looks the customer up). */
 function signedStripeEvent() {
   const payload = JSON.stringify({
     id: `evt_bench_${randomUUID()}`,
     object: "event",
-    type: "customer.created",
+    type: "customer.subscription.updated",
     created: Math.floor(Date.now() / 1000),
     livemode: false,
     api_version: Stripe.API_VERSION,
-    data: { object: { id: "cus_bench", object: "customer" } },
+    data: { object: { id: "sub_bench", object: "subscription", customer: "cus_bench_unknown", status: "active", metadata: {}, items: { data: [] } } },
   });
   return { payload, signature: stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) };
 }
@@ -96,7 +97,6 @@ async function benchDatabase(label: string, databaseUrl: string | undefined) {
     BETTER_AUTH_URL: base,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
     CONTACT_RATE_LIMIT: "100000000",
-    LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
   };
   if (databaseUrl) await run(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/migrate.ts"], env);

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { requireUser } from "@/lib/actions";
-import { describeUsage, getPlanUsage } from "@/lib/billing/plans";
+import { describeUsage, getUserPlan } from "@/lib/billing/plans";
 import { listRecipesForUser } from "@/lib/recipes";
 import { RecipeRowActions } from "./recipe-row-actions";
 
@@ -11,7 +11,9 @@ export const metadata: Metadata = { title: "Dashboard" };
 // A Server Component: it awaits the user's recipes on the server. No client fetching, no useEffect.
 export default async function DashboardPage() {
   const user = await requireUser("/dashboard");
-  const [recipes, usage] = await Promise.all([listRecipesForUser(user.id), getPlanUsage(user.id)]);
+  const [recipes, userPlan] = await Promise.all([listRecipesForUser(user.id), getUserPlan(user.id)]);
+  // The page lists every recipe anyway, so the usage count needs no query of its own.
+  const usage = { ...userPlan, recipeCount: recipes.length };
 
   return (
     <section className="space-y-6">

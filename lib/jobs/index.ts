@@ -1,5 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import pLimit from "p-limit";
 import { env } from "@/lib/env";
 import { logger, type Logger } from "@/lib/logger";
 import { runAfterResponse } from "./after";
@@ -21,6 +23,16 @@ export type EnqueueResult =
 
 // A webhook waits for this before its 200: well inside the providers' own timeouts.
 const TRIGGER_TIMEOUT_MS = 5_000;
+
+/**
+ * In-process jobs run at most this many at a time per server, and each first
+ * yields to the event loop: a burst of webhooks or form posts is acknowledged
+ * at full speed while its jobs wait their turn. (An embedded PGlite query runs
+ * on this thread, so without the yield a backlog of jobs would run back to
+ * back as microtasks and starve incoming requests.)
+ */
+export const IN_PROCESS_CONCURRENCY = 2;
+const inProcessSlots = pLimit(IN_PROCESS_CONCURRENCY);
 
 /**
  * The one way to start background work. With TRIGGER_SECRET_KEY the job runs
@@ -71,14 +83,16 @@ function runInProcess<N extends JobName>(name: N, payload: JobPayload<N>, log: L
   const jobId = `job_${randomUUID()}`;
   const jobLog = log.child({ jobId });
   const run = jobs[name] as (payload: JobPayload<N>) => Promise<unknown>;
-  const work = async () => {
-    try {
-      const result = await run(payload);
-      jobLog.info({ result }, "job finished");
-    } catch (error) {
-      jobLog.error({ err: error }, "job failed");
-    }
-  };
+  const work = () =>
+    inProcessSlots(async () => {
+      await yieldToEventLoop();
+      try {
+        const result = await run(payload);
+        jobLog.info({ result }, "job finished");
+      } catch (error) {
+        jobLog.error({ err: error }, "job failed");
+      }
+    });
   try {
     runAfterResponse(work);
   } catch {

@@ -1,4 +1,4 @@
-import { render } from "@react-email/render";
+import { render, toPlainText } from "@react-email/render";
 import { ContactNotification, type ContactNotificationProps } from "./contact-notification";
 import { MagicLink, type MagicLinkProps } from "./magic-link";
 import { PaymentFailed, type PaymentFailedProps } from "./payment-failed";
@@ -34,6 +34,7 @@ export function isTemplateName(name: string): name is TemplateName {
 /** The HTML and plain-text versions of one email. */
 export async function renderEmail<N extends TemplateName>(template: N, props: TemplateProps<N>) {
   const element = (templates[template].component as (p: TemplateProps<N>) => React.ReactElement)(props);
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { html, text };
+  // One render: the text version is derived from the HTML rather than rendered a second time.
+  const html = await render(element);
+  return { html, text: toPlainText(html) };
 }
