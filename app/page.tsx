@@ -3,10 +3,9 @@ import { getPublishedRecipes } from "@/lib/recipes";
 
 /**
  * The landing page is served from Next's full-route cache (static speed) and
- * rebuilt when the "recipes" tag is expired by a recipe action, or at most
- * every 10 seconds: `next build` prerenders it from an empty in-memory
- * database, and recipes written outside the app (npm run db:seed) show up
- * within that window.
+ * rebuilt when a recipe action expires the "recipes" tag, or at most every 10
+ * seconds: `next build` prerenders it without a database (an empty list), and
+ * recipes written outside the app (npm run db:seed) show up within that window.
  */
 export const revalidate = 10;
 

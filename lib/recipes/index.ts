@@ -3,6 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { unstable_cache } from "next/cache";
 import { countRecipes, getUserPlan } from "@/lib/billing/plans";
 import { db, schema } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { RecipeInput } from "./schema";
 
 const { recipes, user } = schema;
@@ -107,7 +108,14 @@ export type PublishedRecipe = Awaited<ReturnType<typeof listPublishedRecipes>>[n
  * `recipes` tag. The recipe actions invalidate the tag after every change that
  * can alter this list, so the hour below is only a safety net.
  */
-export const getPublishedRecipes = unstable_cache(() => listPublishedRecipes(), ["published-recipes"], {
+const cachedPublishedRecipes = unstable_cache(() => listPublishedRecipes(), ["published-recipes"], {
   tags: [RECIPES_TAG],
   revalidate: 3600,
 });
+
+export async function getPublishedRecipes(): Promise<PublishedRecipe[]> {
+  // `next build` prerenders `/`, and a build must not need a reachable database:
+  // it renders an empty list, which the page's first revalidation replaces.
+  if (env.NEXT_PHASE === "phase-production-build") return [];
+  return cachedPublishedRecipes();
+}
