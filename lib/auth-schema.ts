@@ -1,10 +1,19 @@
 import { z } from "zod";
 
-/** Only same-site paths: `next=https://evil.example` or `//evil.example` fall back to the dashboard. */
-const nextPath = z
-  .string()
-  .optional()
-  .transform((value) => (value && value.startsWith("/") && !value.startsWith("//") ? value : "/dashboard"));
+/**
+ * Where to go after signing in: a path on this site, or the dashboard.
+ * Resolved the way a browser would, so `//evil.example`, `/\evil.example` and
+ * `/<tab>/evil.example` (which browsers treat as other hosts) are refused too.
+ */
+export function safeNextPath(value: string | undefined): string {
+  if (!value || !value.startsWith("/")) return "/dashboard";
+  const base = "http://this.site";
+  const url = new URL(value, base);
+  if (url.origin !== base || /[\\\u0000-\u001f]/.test(value)) return "/dashboard";
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+const nextPath = z.string().optional().transform(safeNextPath);
 
 export const signInInput = z.object({
   email: z.email({ error: "Enter a valid email address." }),

@@ -1,5 +1,6 @@
 import "server-only";
 import { betterAuth } from "better-auth";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import { magicLink } from "better-auth/plugins/magic-link";
@@ -8,7 +9,9 @@ import { cache } from "react";
 import { db, schema } from "@/lib/db";
 import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
+import { runAfterResponse } from "@/lib/jobs/after";
 import { logger } from "@/lib/logger";
+import { clientIp, limiters } from "@/lib/ratelimit";
 
 /**
  * Better Auth, backed by our Drizzle tables. The Route Handler at
@@ -27,6 +30,23 @@ export const authServer = betterAuth({
     // The signed session is cached in a cookie for 5 minutes, so most requests skip the session query.
     cookieCache: { enabled: true, maxAge: 5 * 60 },
   },
+  // Our limiter (lib/ratelimit.ts) instead of Better Auth's own: it is shared through Upstash when
+  // configured and keys on the trusted client IP, not the spoofable first X-Forwarded-For hop.
+  rateLimit: { enabled: false },
+  hooks: {
+    // Sign-in, sign-up and magic-link requests share one limit per client IP (password guessing,
+    // email floods), whether they come through our Server Actions or straight to /api/auth.
+    // Server-side calls without a request (scripts, tests) are not limited.
+    before: createAuthMiddleware(async (ctx) => {
+      if (!ctx.headers || !/^\/(sign-in|sign-up)\//.test(ctx.path)) return;
+      const result = await limiters.auth.limit(clientIp(ctx.headers));
+      runAfterResponse(async () => void (await result.pending));
+      if (!result.success) {
+        const seconds = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
+        throw new APIError("TOO_MANY_REQUESTS", { message: `Too many attempts. Please try again in ${seconds} seconds.` });
+      }
+    }),
+  },
   databaseHooks: {
     user: {
       create: {
@@ -44,7 +64,8 @@ export const authServer = betterAuth({
   plugins: [
     magicLink({
       expiresIn: 5 * 60,
-      // Only a hash is stored, so a database leak holds no usable links.
+      // The verification table keeps only a hash. (The email itself, link included, is kept in
+      // `emails` like every email; the link works once and expires in 5 minutes.)
       storeToken: "hashed",
       sendMagicLink: async ({ email, url }) => {
         await sendEmail({ to: email, template: "magic-link", props: { url } });

@@ -121,6 +121,26 @@ describe("when Redis does not answer in time", () => {
   });
 });
 
+describe("when Redis answers with an error", () => {
+  it("lets the request through instead of failing it", async () => {
+    // An Upstash endpoint that refuses the token, as after a rotated or mistyped UPSTASH_REDIS_REST_TOKEN.
+    const refusing = http.createServer((_, res) => {
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "WRONGPASS invalid or missing auth token" }));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+    try {
+      const limiter = createRateLimiter({ name: "test-error", limit: 1, windowSeconds: 10, redis: new Redis({ url, token: "wrong", retry: false }) });
+      const results = await Promise.all([limiter.limit("203.0.113.8"), limiter.limit("203.0.113.8")]);
+      expect(results.map((result) => result.success)).toEqual([true, true]);
+      expect(rateLimitHeaders(results[0]!)).toEqual({});
+    } finally {
+      refusing.close();
+    }
+  });
+});
+
 describe("without Upstash: the in-process sliding window", () => {
   const windowStart = Date.UTC(2030, 0, 1, 12, 0, 0);
 

@@ -68,8 +68,14 @@ export function createRateLimiter({ name, limit, windowSeconds, redis, timeoutMs
     name,
     backend: "upstash",
     async limit(identifier) {
-      const { success, limit: max, remaining, reset, pending, reason } = await ratelimit.limit(identifier);
-      return { success, limit: max, remaining, reset, pending, reason };
+      try {
+        const { success, limit: max, remaining, reset, pending, reason } = await ratelimit.limit(identifier);
+        return { success, limit: max, remaining, reset, pending, reason };
+      } catch (error) {
+        // Redis answered with an error (wrong token, quota, network): fail open, like a timeout.
+        logger.warn({ err: error, limiter: name }, "rate limit check failed: request allowed");
+        return { success: true, limit, remaining: limit, reset: Date.now(), pending: Promise.resolve(), reason: "timeout" };
+      }
     },
   };
 }

@@ -129,4 +129,19 @@ describe("rate limiting of sign-in attempts", () => {
     fakeClient.ip = "10.9.9.9";
     expect((await attempt()).error).toMatch(/invalid email or password/i);
   });
+
+  it("applies the same limit to Better Auth's HTTP endpoint, which a script can call directly", async () => {
+    const attempt = () =>
+      authServer.handler(
+        new Request("http://localhost:3000/api/auth/sign-in/email", {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": "10.8.8.8" },
+          body: JSON.stringify({ email: "nobody@example.test", password: "guess" }),
+        }),
+      );
+    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+    const refused = await attempt();
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).message).toMatch(/too many attempts/i);
+  });
 });

@@ -4,6 +4,7 @@ import type Stripe from "stripe";
 import { schema, type Database, type Executor } from "@/lib/db";
 import { normalizeAddress, sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
+import type { WebhookHandlerContext } from "@/lib/webhooks/registry";
 import { findUserIdForCustomer, idOf } from "./subscriptions";
 
 const { emails, user } = schema;
@@ -23,7 +24,7 @@ export type PaymentFailedNotice = "queued" | "already-sent" | "not-our-customer"
  * invoice, and a redelivery or replay runs the handler again, so the key is the
  * invoice id, stored in the email's props (the template ignores it).
  */
-export async function notifyPaymentFailed(tx: Executor, invoice: Stripe.Invoice): Promise<PaymentFailedNotice> {
+export async function notifyPaymentFailed(tx: Executor, invoice: Stripe.Invoice, context: WebhookHandlerContext): Promise<PaymentFailedNotice> {
   if (!invoice.customer) return "not-our-customer";
   const userId = await findUserIdForCustomer(tx, idOf(invoice.customer), invoice.parent?.subscription_details?.metadata?.userId);
   if (!userId) return "not-our-customer";
@@ -45,7 +46,7 @@ export async function notifyPaymentFailed(tx: Executor, invoice: Stripe.Invoice)
     billingUrl: `${env.appUrl}/pricing`,
     invoiceId: invoice.id,
   };
-  // Through the handler's transaction: the email row commits (or rolls back) with the event.
-  await sendEmail({ to, template: "payment-failed", props }, tx as Database);
+  // Through the handler's transaction: the email row commits (or rolls back) with the event, and its job starts after the commit.
+  await sendEmail({ to, template: "payment-failed", props }, tx as Database, { afterCommit: context.afterCommit });
   return "queued";
 }

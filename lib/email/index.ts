@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { db as appDb, schema, type Database } from "@/lib/db";
 import { env } from "@/lib/env";
 import { enqueue } from "@/lib/jobs";
@@ -28,7 +28,12 @@ export type SendEmailResult = { id: string; status: "queued" | "suppressed" };
  * job. A suppressed recipient (bounced or complained) is recorded as
  * `suppressed` and never sent. Throws only when the database is unavailable.
  */
-export async function sendEmail<N extends TemplateName>(input: SendEmailInput<N>, db: Database = appDb): Promise<SendEmailResult> {
+export async function sendEmail<N extends TemplateName>(
+  input: SendEmailInput<N>,
+  db: Database = appDb,
+  /** Inside a transaction, pass its afterCommit so the job starts only once the email row is visible. */
+  options: { afterCommit?: (work: () => Promise<unknown>) => void } = {},
+): Promise<SendEmailResult> {
   const to = normalizeAddress(input.to);
   const subject = (templates[input.template].subject as (props: TemplateProps<N>) => string)(input.props);
   const suppressed = await isSuppressed(to, db);
@@ -41,7 +46,9 @@ export async function sendEmail<N extends TemplateName>(input: SendEmailInput<N>
     log.info("email not sent: recipient is on the suppression list");
     return { id: email!.id, status: "suppressed" };
   }
-  await enqueue("send-email", { emailId: email!.id, requestId: input.requestId }, { idempotencyKey: `email:${email!.id}` });
+  const queue = () => enqueue("send-email", { emailId: email!.id, requestId: input.requestId }, { idempotencyKey: `email:${email!.id}` });
+  if (options.afterCommit) options.afterCommit(queue);
+  else await queue();
   return { id: email!.id, status: "queued" };
 }
 
@@ -140,15 +147,30 @@ async function sendThroughResend(email: { id: string; to: string; subject: strin
  */
 export async function retryFailedEmails(db: Database = appDb, limit = 50) {
   const now = new Date();
+  // A worker that died during the last attempt left its email queued with no attempts left: give it up, visibly.
+  await db
+    .update(emails)
+    .set({ status: "failed", lastError: "the worker stopped during the last attempt", lockedAt: null, nextAttemptAt: null })
+    .where(
+      and(
+        eq(emails.status, "queued"),
+        gte(emails.attempts, MAX_EMAIL_ATTEMPTS),
+        or(isNull(emails.lockedAt), lt(emails.lockedAt, new Date(now.getTime() - STALE_LOCK_MS))),
+      ),
+    );
   const due = await db
     .select({ id: emails.id })
     .from(emails)
     .where(
-      or(
-        and(eq(emails.status, "queued"), lt(emails.createdAt, new Date(now.getTime() - 60_000))),
-        and(eq(emails.status, "failed"), lte(emails.nextAttemptAt, now), lt(emails.attempts, MAX_EMAIL_ATTEMPTS)),
+      and(
+        lt(emails.attempts, MAX_EMAIL_ATTEMPTS),
+        or(
+          and(eq(emails.status, "queued"), lt(emails.createdAt, new Date(now.getTime() - 60_000))),
+          and(eq(emails.status, "failed"), lte(emails.nextAttemptAt, now)),
+        ),
       ),
     )
+    .orderBy(emails.createdAt)
     .limit(limit);
   const counts = { picked: due.length, sent: 0, failed: 0 };
   for (const { id } of due) {

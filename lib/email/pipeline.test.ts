@@ -108,6 +108,17 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
     }
   });
 
+  it("gives up, visibly, on an email whose worker died during its last attempt", async () => {
+    const to = address();
+    const [email] = await db
+      .insert(schema.emails)
+      .values({ to, template: "welcome", subject: "Welcome", props: { name: "Ed", dashboardUrl: "http://x/dashboard" }, attempts: pipeline.MAX_EMAIL_ATTEMPTS, lockedAt: new Date(Date.now() - 60 * 60_000), createdAt: new Date(Date.now() - 2 * 60 * 60_000) })
+      .returning();
+    await pipeline.retryFailedEmails();
+    expect(await emailRow(email!.id)).toMatchObject({ status: "failed", lastError: "the worker stopped during the last attempt", lockedAt: null });
+    expect(sendsTo(to)).toHaveLength(0);
+  });
+
   it("picks up an email whose job never ran", async () => {
     const to = address();
     const [email] = await db

@@ -105,12 +105,13 @@ export type PublishedRecipe = Awaited<ReturnType<typeof listPublishedRecipes>>[n
 
 /**
  * The landing page's list, cached across requests (and deployments) under the
- * `recipes` tag. The recipe actions invalidate the tag after every change that
- * can alter this list, so the hour below is only a safety net.
+ * `recipes` tag. The recipe actions expire the tag after every change that can
+ * alter this list; the 10 seconds (the page's own window) catch writes made
+ * outside the app, such as `npm run db:seed`.
  */
 const cachedPublishedRecipes = unstable_cache(() => listPublishedRecipes(), ["published-recipes"], {
   tags: [RECIPES_TAG],
-  revalidate: 3600,
+  revalidate: 10,
 });
 
 export async function getPublishedRecipes(): Promise<PublishedRecipe[]> {

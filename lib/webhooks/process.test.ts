@@ -10,6 +10,27 @@ const boom = async () => {
 };
 
 describe("processWebhookEvent", () => {
+  it("runs a handler's after-commit work once its writes are committed, and not when it fails", async () => {
+    const seen: number[] = [];
+    let broken = false;
+    const provider = registerTestProvider({
+      "thing.happened": async (event, tx, { afterCommit }) => {
+        await recordHandled(event, tx);
+        // Reads through the app's own connection: inside the transaction it would not see the row yet.
+        afterCommit(async () => void seen.push(await handledCount(event.eventId)));
+        if (broken) throw new Error("handler failed after registering work");
+      },
+    });
+    const first = await storeEvent(provider);
+    expect(await processWebhookEvent(provider, first.eventId)).toEqual({ status: "processed" });
+    expect(seen).toEqual([1]);
+
+    broken = true;
+    const second = await storeEvent(provider);
+    expect((await processWebhookEvent(provider, second.eventId)).status).toBe("failed");
+    expect(seen).toEqual([1]);
+  });
+
   it("runs the handler for the event's type and marks the event processed", async () => {
     const provider = registerTestProvider({ "thing.happened": recordHandled });
     const { eventId } = await storeEvent(provider);

@@ -61,14 +61,19 @@ export async function processWebhookEvent(
 
   const handlers = webhookHandlersFor(provider);
   const handler = handlers && Object.hasOwn(handlers, event.type) ? handlers[event.type] : undefined;
+  const afterCommit: (() => Promise<unknown>)[] = [];
   try {
     if (!handlers) throw new Error(`no webhook handlers are registered for provider "${provider}"`);
     await database.transaction(async (tx) => {
-      if (handler) await handler(event, tx);
+      if (handler) await handler(event, tx, { afterCommit: (work) => afterCommit.push(work) });
       await markProcessed(tx, event, now);
     });
   } catch (error) {
     return recordFailure(database, event, error, now, log);
+  }
+  for (const work of afterCommit) {
+    // The event is processed; what failed here (e.g. queueing an email) is stored and swept later.
+    await work().catch((error: unknown) => log.error({ err: error }, "work after the handler's commit failed"));
   }
   const status = handler ? "processed" : "ignored";
   log.info({ type: event.type, attempts: event.attempts, status }, "webhook event processed");

@@ -57,6 +57,13 @@ describe("handleWebhook", () => {
     expect(await flushAfterResponse()).toBe(0);
   });
 
+  it("answers 413 to a body over 1 MiB, before verifying or storing it", async () => {
+    const event = { ...newEvent(), data: { padding: "x".repeat(1024 * 1024) } };
+    const response = await handleWebhook(delivery(event), { provider, verify });
+    expect(response.status).toBe(413);
+    expect(await findEvent(provider, event.id)).toBeUndefined();
+  });
+
   it("acknowledges a duplicate delivery without processing it again", async () => {
     const event = newEvent();
     const first = await handleWebhook(delivery(event), { provider, verify });

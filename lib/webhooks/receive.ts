@@ -1,9 +1,13 @@
 import "server-only";
 import type { Database } from "@/lib/db";
+import { BodyTooLargeError, readBodyWithLimit } from "@/lib/http";
 import { enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
 import { requestIdFrom } from "@/lib/request-id";
 import { recordWebhookEvent } from "./inbox";
+
+/** Provider events are a few KiB; anything past this is refused before it is read into memory. */
+export const WEBHOOK_MAX_BYTES = 1024 * 1024;
 
 /** What a provider's signature check yields: the event's own id and type, and the parsed event. */
 export type VerifiedWebhookEvent = { id: string; type: string; payload: unknown };
@@ -26,7 +30,13 @@ export type WebhookEndpoint = {
 export async function handleWebhook(req: Request, { provider, verify, db }: WebhookEndpoint): Promise<Response> {
   const requestId = requestIdFrom(req.headers);
   const headers = { "x-request-id": requestId };
-  const rawBody = await req.text();
+  let rawBody: string;
+  try {
+    rawBody = await readBodyWithLimit(req, WEBHOOK_MAX_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return Response.json({ error: "Webhook body too large." }, { status: 413, headers });
+    return Response.json({ error: "The request body could not be read." }, { status: 400, headers });
+  }
 
   let event: VerifiedWebhookEvent;
   try {

@@ -10,7 +10,15 @@ import { stripeHandlers } from "./providers/stripe";
  * together, and on the embedded database a query through the app's `db` would
  * wait for this very transaction. Handlers must be idempotent: a replay runs again.
  */
-export type WebhookEventHandler = (event: WebhookEvent, tx: Executor) => Promise<void>;
+export type WebhookEventHandler = (event: WebhookEvent, tx: Executor, context: WebhookHandlerContext) => Promise<void>;
+
+export type WebhookHandlerContext = {
+  /**
+   * Runs `work` once the handler's transaction has committed, e.g. enqueueing
+   * a job for a row the handler wrote (a job started earlier would not see it).
+   */
+  afterCommit(work: () => Promise<unknown>): void;
+};
 
 /** One provider's handlers, keyed by event type (e.g. "checkout.session.completed"). */
 export type WebhookHandlerMap = Readonly<Record<string, WebhookEventHandler>>;

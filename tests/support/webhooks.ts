@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { db, schema, type Database } from "@/lib/db";
+import { db, schema, type Database, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
-import { registerWebhookProvider, type WebhookEventHandler, type WebhookHandlerMap } from "@/lib/webhooks/registry";
+import { registerWebhookProvider, type WebhookHandlerMap } from "@/lib/webhooks/registry";
 
 /**
  * Registers a provider only this test knows. On Postgres every test file shares
@@ -20,7 +20,7 @@ export function registerTestProvider(handlers: WebhookHandlerMap, register = reg
  * A handler that leaves a trace in a real table through the processing
  * transaction: "ran exactly once" becomes a row count, and a rolled-back run leaves none.
  */
-export const recordHandled: WebhookEventHandler = async (event, tx) => {
+export const recordHandled = async (event: WebhookEvent, tx: Executor): Promise<void> => {
   await tx.insert(schema.contactMessages).values({
     name: "webhook inbox test",
     email: "inbox-test@example.com",

@@ -74,7 +74,7 @@ describe("POST /api/contact", () => {
   it("answers 400 for malformed JSON", async () => {
     const response = await post(null, { raw: '{"name": "Ann",' });
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatch(/not valid JSON/);
+    expect((await response.json()).error).toEqual({ formErrors: ["The body is not valid JSON."], fieldErrors: {} });
   });
 
   it("answers 400 for JSON that is not an object", async () => {

@@ -28,14 +28,14 @@ export async function POST(req: Request) {
     raw = await readBodyWithLimit(req, CONTACT_MAX_BYTES);
   } catch (error) {
     if (error instanceof BodyTooLargeError) return reply(413, { error: `The message is too large (at most ${CONTACT_MAX_BYTES / 1024} KiB).` });
-    return reply(400, { error: "The request body could not be read." });
+    return reply(400, { error: { formErrors: ["The request body could not be read."], fieldErrors: {} } });
   }
 
   let body: unknown;
   try {
     body = JSON.parse(raw);
   } catch {
-    return reply(400, { error: "The body is not valid JSON." });
+    return reply(400, { error: { formErrors: ["The body is not valid JSON."], fieldErrors: {} } });
   }
 
   // Bots fill in the hidden field: answer as if it worked, and keep nothing.

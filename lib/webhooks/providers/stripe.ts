@@ -17,7 +17,7 @@ import type { WebhookEvent } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { VerifiedWebhookEvent } from "../receive";
-import type { WebhookHandlerMap } from "../registry";
+import type { WebhookHandlerContext, WebhookHandlerMap } from "../registry";
 
 /**
  * Checks the `stripe-signature` header on the raw body with Stripe's SDK;
@@ -91,9 +91,9 @@ async function recordPayment(event: WebhookEvent, tx: Executor) {
   if (subscription) await markSubscriptionPaid(tx, idOf(subscription), fromUnixSeconds(created));
 }
 
-async function recordPaymentFailure(event: WebhookEvent, tx: Executor) {
+async function recordPaymentFailure(event: WebhookEvent, tx: Executor, context: WebhookHandlerContext) {
   const { data } = event.payload as Stripe.InvoicePaymentFailedEvent;
-  const notice = await notifyPaymentFailed(tx, data.object);
+  const notice = await notifyPaymentFailed(tx, data.object, context);
   log(event).info({ invoiceId: data.object.id, notice }, "payment failure handled");
 }
 
