@@ -9,6 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env } from "@/lib/env";
+import { withTimeout } from "@/lib/retry";
 import * as schema from "./schema";
 
 export { schema };
@@ -123,15 +124,10 @@ export async function closeDatabase() {
 
 /** True when the database answers `select 1` within the timeout. */
 export async function pingDatabase(database: Database = db, timeoutMs = 2000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
   try {
-    return await Promise.race([database.execute(sql`select 1`).then(() => true), timeout]);
+    await withTimeout(database.execute(sql`select 1`), timeoutMs);
+    return true;
   } catch {
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }

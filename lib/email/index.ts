@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
 import { RESEND_TIMEOUT_MS, resend, resendConfigured } from "@/lib/resend";
+import { backoffDelayMs, withTimeout } from "@/lib/retry";
 import { renderEmail, templates, isTemplateName, type TemplateName, type TemplateProps } from "./templates";
 
 const { emails, emailSuppressions } = schema;
@@ -14,9 +15,8 @@ export const MAX_EMAIL_ATTEMPTS = 5;
 /** A job that crashed mid-send releases its claim after this long. */
 const STALE_LOCK_MS = 5 * 60_000;
 
-export function retryDelayMs(attempts: number) {
-  return Math.min(60_000 * 2 ** (attempts - 1), 60 * 60_000);
-}
+/** 1, 2, 4 … minutes, at most an hour. */
+export const retryDelayMs = (attempts: number) => backoffDelayMs(attempts, { maxMs: 60 * 60_000 });
 
 export const normalizeAddress = (address: string) => address.trim().toLowerCase();
 
@@ -120,25 +120,18 @@ export async function deliverEmail(emailId: string, db: Database = appDb): Promi
 }
 
 async function sendThroughResend(email: { id: string; to: string; subject: string; html: string; text: string }) {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Resend did not answer within ${RESEND_TIMEOUT_MS} ms`)), RESEND_TIMEOUT_MS);
-  });
-  try {
-    // Resend returns { data, error } and does not throw on HTTP errors: check error.
-    const { data, error } = await Promise.race([
-      resend.emails.send(
-        { from: env.emailFrom, to: email.to, subject: email.subject, html: email.html, text: email.text },
-        { idempotencyKey: `email-${email.id}` },
-      ),
-      timeout,
-    ]);
-    if (error) throw new Error(`Resend: ${error.name}: ${error.message}`);
-    if (!data?.id) throw new Error("Resend: the answer had no email id");
-    return data.id;
-  } finally {
-    clearTimeout(timer);
-  }
+  // Resend returns { data, error } and does not throw on HTTP errors: check error.
+  const { data, error } = await withTimeout(
+    resend.emails.send(
+      { from: env.emailFrom, to: email.to, subject: email.subject, html: email.html, text: email.text },
+      { idempotencyKey: `email-${email.id}` },
+    ),
+    RESEND_TIMEOUT_MS,
+    `Resend did not answer within ${RESEND_TIMEOUT_MS} ms`,
+  );
+  if (error) throw new Error(`Resend: ${error.name}: ${error.message}`);
+  if (!data?.id) throw new Error("Resend: the answer had no email id");
+  return data.id;
 }
 
 /**

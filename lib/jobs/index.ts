@@ -4,6 +4,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import pLimit from "p-limit";
 import { env } from "@/lib/env";
 import { logger, type Logger } from "@/lib/logger";
+import { withTimeout } from "@/lib/retry";
 import { runAfterResponse } from "./after";
 import { jobs, type JobName, type JobPayload } from "./registry";
 
@@ -106,12 +107,4 @@ function runInProcess<N extends JobName>(name: N, payload: JobPayload<N>, log: L
 function requestIdOf(payload: unknown): string | undefined {
   if (typeof payload !== "object" || payload === null || !("requestId" in payload)) return undefined;
   return typeof payload.requestId === "string" ? payload.requestId : undefined;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -3,6 +3,7 @@ import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { db as appDb, schema, type Database, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
 import { logger, type Logger } from "@/lib/logger";
+import { backoffDelayMs } from "@/lib/retry";
 import { webhookHandlersFor } from "./registry";
 
 const { webhookEvents } = schema;
@@ -15,9 +16,7 @@ const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 6 * 60 * 60_000;
 
 /** Exponential backoff after the n-th failed attempt: 1 min, 2 min, 4 min ... capped at 6 h. */
-export function webhookRetryDelayMs(attempts: number): number {
-  return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
-}
+export const webhookRetryDelayMs = (attempts: number) => backoffDelayMs(attempts, { baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS });
 
 export type ProcessOutcome =
   | { status: "processed" }
