@@ -15,7 +15,7 @@ const config = [
     },
   },
   {
-    files: ["lib/env.ts", "instrumentation.ts", "*.config.ts", "*.config.mjs", "scripts/**", "tests/**", "**/*.test.ts", "trigger.config.ts"],
+    files: ["lib/env.ts", "instrumentation.ts", "*.config.ts", "*.config.mjs", "scripts/**", "tests/**", "e2e/**", "**/*.test.ts", "trigger.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 ];

@@ -5,7 +5,15 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env, localDefaults } = await import("@/lib/env");
+  let loaded: typeof import("@/lib/env");
+  try {
+    loaded = await import("@/lib/env");
+  } catch (error) {
+    // Serving with a broken configuration would only turn every request into a 500: stop here instead.
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+  const { env, localDefaults } = loaded;
   const { logger } = await import("@/lib/logger");
   for (const note of localDefaults(env)) logger.info({ feature: "env" }, note);
   if (env.isProduction && env.devToolsEnabled) {
