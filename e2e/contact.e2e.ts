@@ -46,9 +46,11 @@ test.describe("Contact form", () => {
   test("after ten messages in a few seconds, says when to try again", async ({ page }) => {
     await page.goto("/contact");
     // Every request comes from 127.0.0.1, so sends from earlier tests in this window count too: send until refused.
+    // The sends may straddle two 10 s windows (the sliding window then lets a few more through), so the exact
+    // "11th request is refused" is proved with a frozen clock in app/api/contact/route.test.ts; here, the user's view.
     let accepted = 0;
     let refused: Awaited<ReturnType<typeof send>> | undefined;
-    for (let attempt = 0; attempt <= CONTACT_RATE_LIMIT + 2 && !refused; attempt++) {
+    for (let attempt = 0; attempt <= 2 * CONTACT_RATE_LIMIT + 2 && !refused; attempt++) {
       await fillContactForm(page, `Flood ${attempt}`);
       const response = await send(page);
       if (response.status() === 429) {
@@ -61,7 +63,7 @@ test.describe("Contact form", () => {
     }
 
     expect(refused, `the API accepted ${accepted} messages in a row and never answered 429`).toBeDefined();
-    expect(accepted).toBeLessThanOrEqual(CONTACT_RATE_LIMIT);
+    expect(accepted).toBeLessThanOrEqual(2 * CONTACT_RATE_LIMIT);
     const retryAfter = Number(refused!.headers()["retry-after"]);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     await expect(page.getByRole("main").getByRole("alert")).toHaveText(`You have sent several messages in a short time. Please try again in ${retryAfter} seconds.`);

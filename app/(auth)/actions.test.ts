@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { auth, authServer } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
+import { freezeAtWindowStart } from "@/tests/support/clock";
 import { cookieJar, fakeClient } from "@/tests/support/next/headers";
 import { RedirectSignal } from "@/tests/support/next/navigation";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
@@ -122,6 +123,9 @@ describe("magic-link sign-in", () => {
 });
 
 describe("rate limiting of sign-in attempts", () => {
+  beforeEach(() => freezeAtWindowStart(60));
+  afterEach(() => vi.useRealTimers());
+
   it("refuses the 11th attempt from one address within a minute, and not other addresses", async () => {
     const attempt = () => signInAction({}, form({ email: "nobody@example.test", password: "guess" }));
     for (let i = 0; i < 10; i++) expect((await attempt()).error).toMatch(/invalid email or password/i);

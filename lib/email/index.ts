@@ -138,7 +138,7 @@ async function sendThroughResend(email: { id: string; to: string; subject: strin
  * For the sweeper: emails whose job never ran (queued for over a minute) and
  * failed emails whose backoff has passed.
  */
-export async function retryFailedEmails(db: Database = appDb, limit = 50) {
+export async function retryFailedEmails({ db = appDb, limit = 50, deadline }: { db?: Database; limit?: number; deadline?: number } = {}) {
   const now = new Date();
   // A worker that died during the last attempt left its email queued with no attempts left: give it up, visibly.
   await db
@@ -167,6 +167,7 @@ export async function retryFailedEmails(db: Database = appDb, limit = 50) {
     .limit(limit);
   const counts = { picked: due.length, sent: 0, failed: 0 };
   for (const { id } of due) {
+    if (deadline !== undefined && Date.now() >= deadline) break; // the rest waits for the next sweep
     const result = await deliverEmail(id, db);
     if (result === "sent" || result === "outbox") counts.sent++;
     if (result === "failed") counts.failed++;

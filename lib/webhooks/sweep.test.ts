@@ -28,4 +28,22 @@ describe("processPendingEvents", () => {
     expect((await findEvent(provider, oldest.eventId))?.status).toBe("processed");
     expect((await findEvent(provider, newer.eventId))?.status).toBe("pending");
   });
+
+  it("stops starting events once its deadline has passed, leaving the rest for the next sweep", async () => {
+    const provider = registerTestProvider({
+      "thing.happened": async (event, tx) => {
+        await recordHandled(event, tx);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      },
+    });
+    const first = await storeEvent(provider, { receivedAt: minutesAgo(30) });
+    const second = await storeEvent(provider, { receivedAt: minutesAgo(20) });
+
+    // The first event takes longer than the budget, so the second is not started.
+    const counts = await processPendingEvents({ deadline: Date.now() + 50 });
+
+    expect(counts.picked).toBe(1);
+    expect((await findEvent(provider, first.eventId))?.status).toBe("processed");
+    expect((await findEvent(provider, second.eventId))?.status).toBe("pending");
+  });
 });

@@ -12,7 +12,13 @@ const PENDING_GRACE_MS = 60_000;
 
 export type SweepCounts = { [S in ProcessOutcome["status"]]: number } & { picked: number };
 
-export type SweepOptions = { db?: Database; now?: Date; limit?: number };
+export type SweepOptions = {
+  db?: Database;
+  now?: Date;
+  limit?: number;
+  /** Stop starting new events after this moment (ms since the epoch): what is left waits for the next sweep. */
+  deadline?: number;
+};
 
 /**
  * The safety net behind the jobs: finds events whose job never ran (pending for
@@ -44,6 +50,7 @@ export async function processPendingEvents(options: SweepOptions = {}): Promise<
     .limit(options.limit ?? 50);
 
   for (const { provider, eventId } of due) {
+    if (options.deadline !== undefined && Date.now() >= options.deadline) break;
     counts.picked += 1;
     const outcome = await processWebhookEvent(provider, eventId, { db: database, now: options.now });
     counts[outcome.status] += 1;

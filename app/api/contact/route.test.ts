@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { db, schema } from "@/lib/db";
+import { freezeAtWindowStart } from "@/tests/support/clock";
 import { startFakeResend } from "@/tests/support/fake-resend";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 
@@ -116,6 +117,8 @@ describe("POST /api/contact", () => {
   });
 
   it("answers 429 with Retry-After and RateLimit headers to the 11th request in the window", async () => {
+    freezeAtWindowStart(10);
+    onTestFinished(() => vi.useRealTimers());
     const ip = "10.200.0.1";
     for (let i = 1; i <= 10; i++) {
       const response = await post(valid(), { ip });
