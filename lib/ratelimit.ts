@@ -148,13 +148,25 @@ const upstash =
     ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN })
     : undefined;
 
-/** One instance per rule, at module scope so the ephemeral cache survives between requests on a warm instance. */
-export const limiters = {
-  /** POST /api/contact, per client IP. */
-  contact: createRateLimiter({ name: "contact", limit: env.contactRateLimit, windowSeconds: env.contactRateWindowSeconds, redis: upstash }),
-  /** Sign-in and sign-up attempts, per client IP. */
-  auth: createRateLimiter({ name: "auth", limit: env.authRateLimit, windowSeconds: 60, redis: upstash }),
-} satisfies Record<string, RateLimiter>;
+function createLimiters() {
+  return {
+    /** POST /api/contact, per client IP. */
+    contact: createRateLimiter({ name: "contact", limit: env.contactRateLimit, windowSeconds: env.contactRateWindowSeconds, redis: upstash }),
+    /** Sign-in, sign-up and magic-link requests, per client IP. */
+    auth: createRateLimiter({ name: "auth", limit: env.authRateLimit, windowSeconds: 60, redis: upstash }),
+  } satisfies Record<string, RateLimiter>;
+}
+
+// Next loads this module once for Route Handlers and once for Server Actions; both must count
+// in the same windows (the auth limit applies on both paths), so the instances live on globalThis,
+// keyed by their configuration.
+const shared = globalThis as unknown as { __rateLimiters?: Map<string, ReturnType<typeof createLimiters>> };
+const configuration = JSON.stringify([env.NODE_ENV, env.UPSTASH_REDIS_REST_URL, env.contactRateLimit, env.contactRateWindowSeconds, env.authRateLimit]);
+shared.__rateLimiters ??= new Map();
+if (!shared.__rateLimiters.has(configuration)) shared.__rateLimiters.set(configuration, createLimiters());
+
+/** One instance per rule per process, so the ephemeral cache and in-process windows survive between requests. */
+export const limiters = shared.__rateLimiters.get(configuration)!;
 
 export type RateLimiterName = keyof typeof limiters;
 

@@ -118,7 +118,9 @@ describe("POST /api/contact", () => {
 
   it("answers 429 with Retry-After and RateLimit headers to the 11th request in the window", async () => {
     freezeAtWindowStart(10);
-    onTestFinished(() => vi.useRealTimers());
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const ip = "10.200.0.1";
     for (let i = 1; i <= 10; i++) {
       const response = await post(valid(), { ip });
