@@ -1,22 +1,7 @@
 /**
- * Runs once when the server starts: validates the environment (a bad value
- * stops start-up with one message naming each bad variable) and says which
- * features run on their local defaults.
+ * Runs once when the server starts. The work is Node-only (it may stop the
+ * process), so it lives in its own module that the Edge build never compiles.
  */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  let loaded: typeof import("@/lib/env");
-  try {
-    loaded = await import("@/lib/env");
-  } catch (error) {
-    // Serving with a broken configuration would only turn every request into a 500: stop here instead.
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
-  const { env, localDefaults } = loaded;
-  const { logger } = await import("@/lib/logger");
-  for (const note of localDefaults(env)) logger.info({ feature: "env" }, note);
-  if (env.isProduction && env.devToolsEnabled) {
-    logger.warn({ feature: "env" }, "ENABLE_DEV_TOOLS=1 in production: /dev/* is open to anyone and shows every email, sign-in links included");
-  }
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("./lib/startup");
 }
