@@ -20,7 +20,8 @@ function refresh(publicListChanged: boolean) {
   if (publicListChanged) updateTag(RECIPES_TAG);
 }
 
-function notFound(error: unknown) {
+/** A missing recipe and someone else's look the same to the caller. */
+function notYours(error: unknown) {
   if (error instanceof RecipeNotFoundError) return { error: "That recipe does not exist or is not yours." };
   throw error;
 }
@@ -46,7 +47,7 @@ export const updateRecipeAction = validatedActionWithUser(recipeUpdate, async ({
     const recipe = await updateRecipe(user.id, id, input);
     refresh(recipe.published);
   } catch (error) {
-    return notFound(error);
+    return notYours(error);
   }
   redirect("/dashboard");
 });
@@ -57,7 +58,7 @@ export const deleteRecipeAction = validatedActionWithUser(recipeId, async ({ id 
     refresh(recipe.published);
     return { ok: true, message: `Deleted “${recipe.title}”.` };
   } catch (error) {
-    return notFound(error);
+    return notYours(error);
   }
 });
 
@@ -67,6 +68,6 @@ export const setPublishedAction = validatedActionWithUser(recipePublish, async (
     refresh(true);
     return { ok: true, message: published ? `Published “${recipe.title}”.` : `Unpublished “${recipe.title}”.` };
   } catch (error) {
-    return notFound(error);
+    return notYours(error);
   }
 });

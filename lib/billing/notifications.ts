@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import { schema, type Database, type Executor } from "@/lib/db";
+import { schema, type Executor } from "@/lib/db";
 import { normalizeAddress, sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import type { WebhookHandlerContext } from "@/lib/webhooks/registry";
@@ -47,6 +47,6 @@ export async function notifyPaymentFailed(tx: Executor, invoice: Stripe.Invoice,
     invoiceId: invoice.id,
   };
   // Through the handler's transaction: the email row commits (or rolls back) with the event, and its job starts after the commit.
-  await sendEmail({ to, template: "payment-failed", props }, tx as Database, { afterCommit: context.afterCommit });
+  await sendEmail({ to, template: "payment-failed", props }, tx, { afterCommit: context.afterCommit });
   return "queued";
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { db as appDb, schema, type Database } from "@/lib/db";
+import { db as appDb, schema, type Database, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
@@ -30,7 +30,7 @@ export type SendEmailResult = { id: string; status: "queued" | "suppressed" };
  */
 export async function sendEmail<N extends TemplateName>(
   input: SendEmailInput<N>,
-  db: Database = appDb,
+  db: Executor = appDb,
   /** Inside a transaction, pass its afterCommit so the job starts only once the email row is visible. */
   options: { afterCommit?: (work: () => Promise<unknown>) => void } = {},
 ): Promise<SendEmailResult> {
