@@ -4,18 +4,38 @@ import nextTypescript from "eslint-config-next/typescript";
 const config = [
   ...next,
   ...nextTypescript,
-  { ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "drizzle/**", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [
+      ".next/**",
+      ".data/**",
+      "node_modules/**",
+      "next-env.d.ts",
+      "drizzle/**",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
   {
     rules: {
       // process.env is read in one place only: lib/env.ts validates it.
       "no-restricted-properties": [
         "error",
-        { object: "process", property: "env", message: "Import { env } from \"@/lib/env\" instead." },
+        { object: "process", property: "env", message: 'Import { env } from "@/lib/env" instead.' },
       ],
     },
   },
   {
-    files: ["lib/env.ts", "instrumentation.ts", "*.config.ts", "*.config.mjs", "scripts/**", "tests/**", "e2e/**", "**/*.test.ts", "trigger.config.ts"],
+    files: [
+      "lib/env.ts",
+      "instrumentation.ts",
+      "*.config.ts",
+      "*.config.mjs",
+      "scripts/**",
+      "tests/**",
+      "e2e/**",
+      "**/*.test.ts",
+      "trigger.config.ts",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
 ];

@@ -4,7 +4,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Recipe Box", template: "%s · Recipe Box" },
-  description: "A Next.js App Router backend starter: Server Components, Server Actions, Route Handlers, webhooks and jobs.",
+  description:
+    "A Next.js App Router backend starter: Server Components, Server Actions, Route Handlers, webhooks and jobs.",
 };
 
 const nav = [
@@ -18,7 +19,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen bg-stone-50 font-sans text-stone-900 antialiased">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2"
+        >
           Skip to content
         </a>
         <header className="border-b border-stone-200 bg-white">

@@ -17,12 +17,21 @@ export default async function HomePage() {
       <div className="space-y-2">
         <h1 className="text-3xl font-semibold">Recipes from our cooks</h1>
         <p className="text-stone-600">
-          Published recipes appear here. <Link href="/sign-up" className="text-emerald-800 underline">Sign up</Link> to keep your own box, or{" "}
-          <Link href="/sign-in" className="text-emerald-800 underline">sign in</Link>.
+          Published recipes appear here.{" "}
+          <Link href="/sign-up" className="text-emerald-800 underline">
+            Sign up
+          </Link>{" "}
+          to keep your own box, or{" "}
+          <Link href="/sign-in" className="text-emerald-800 underline">
+            sign in
+          </Link>
+          .
         </p>
       </div>
       {recipes.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-600">Nothing published yet.</p>
+        <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-600">
+          Nothing published yet.
+        </p>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2" aria-label="Published recipes">
           {recipes.map((recipe) => (

@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { createRecipe, fillRecipeForm, newRecipe, recipeRow, signUp } from "./support";
 
 test.describe("billing", () => {
-  test("Free holds three recipes; upgrading through the Stripe simulator makes room for the fourth", async ({ page }) => {
+  test("Free holds three recipes; upgrading through the Stripe simulator makes room for the fourth", async ({
+    page,
+  }) => {
     await signUp(page);
     for (const label of ["First", "Second", "Third"]) await createRecipe(page, newRecipe(label));
     await expect(page.getByText("3 of 3 recipes on Free")).toBeVisible();

@@ -25,7 +25,10 @@ test.describe("Contact form", () => {
     await page.goto("/contact");
     await page.getByRole("button", { name: "Send message" }).click();
     await expectFieldError(page.getByLabel("Your name", { exact: true }), "Tell us your name.");
-    await expectFieldError(page.getByLabel("Your email", { exact: true }), "Enter a valid email address so we can reply.");
+    await expectFieldError(
+      page.getByLabel("Your email", { exact: true }),
+      "Enter a valid email address so we can reply.",
+    );
     await expectFieldError(page.getByLabel("Subject", { exact: true }), "Add a subject.");
     await expectFieldError(page.getByLabel("Message", { exact: true }), "Write at least 10 characters.");
 
@@ -33,14 +36,21 @@ test.describe("Contact form", () => {
     await fillContactForm(page, subject);
     const response = await send(page);
     expect(response.status()).toBe(200);
-    await expect(page.getByRole("main").getByRole("status")).toHaveText("Thank you! Your message is on its way; we will reply by email.");
+    await expect(page.getByRole("main").getByRole("status")).toHaveText(
+      "Thank you! Your message is on its way; we will reply by email.",
+    );
     // The errors are gone and the form is empty again.
     await expect(page.getByLabel("Your name", { exact: true })).not.toHaveAttribute("aria-invalid", "true");
     await expect(page.getByLabel("Subject", { exact: true })).toHaveValue("");
 
     // The notification to the site owner went through the email pipeline to the dev outbox.
     await page.goto("/dev/emails");
-    await expect(page.getByRole("list", { name: "Emails" }).getByRole("listitem").filter({ hasText: `Contact form: ${subject}` })).toBeVisible();
+    await expect(
+      page
+        .getByRole("list", { name: "Emails" })
+        .getByRole("listitem")
+        .filter({ hasText: `Contact form: ${subject}` }),
+    ).toBeVisible();
   });
 
   test("after ten messages in a few seconds, says when to try again", async ({ page }) => {
@@ -66,7 +76,9 @@ test.describe("Contact form", () => {
     expect(accepted).toBeLessThanOrEqual(2 * CONTACT_RATE_LIMIT);
     const retryAfter = Number(refused!.headers()["retry-after"]);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
-    await expect(page.getByRole("main").getByRole("alert")).toHaveText(`You have sent several messages in a short time. Please try again in ${retryAfter} seconds.`);
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+      `You have sent several messages in a short time. Please try again in ${retryAfter} seconds.`,
+    );
     // The refused message is not lost from the form: it can be sent again later.
     await expect(page.getByLabel("Subject", { exact: true })).not.toHaveValue("");
   });

@@ -1,5 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { createRecipe, expectFieldError, fillRecipeForm, newRecipe, newUser, publishedRecipe, recipeRow, signUp } from "./support";
+import {
+  createRecipe,
+  expectFieldError,
+  fillRecipeForm,
+  newRecipe,
+  newUser,
+  publishedRecipe,
+  recipeRow,
+  signUp,
+} from "./support";
 
 test.describe("Recipes", () => {
   test("a cook writes a recipe (after fixing a one-letter title), edits it and deletes it", async ({ page }) => {
@@ -10,7 +19,10 @@ test.describe("Recipes", () => {
     await expect(page).toHaveURL(/\/dashboard\/recipes\/new$/);
     await fillRecipeForm(page, { ...recipe, title: "L" });
     await page.getByRole("button", { name: "Create recipe" }).click();
-    await expectFieldError(page.getByLabel("Title", { exact: true }), "Give the recipe a title (at least 2 characters).");
+    await expectFieldError(
+      page.getByLabel("Title", { exact: true }),
+      "Give the recipe a title (at least 2 characters).",
+    );
     await expect(page).toHaveURL(/\/dashboard\/recipes\/new$/);
     // The other fields keep what was typed.
     await expect(page.getByLabel("Description", { exact: true })).toHaveValue(recipe.description!);

@@ -1,7 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { newUser, signUp } from "./support";
 
-const required = ["content-security-policy", "strict-transport-security", "x-content-type-options", "referrer-policy", "permissions-policy"];
+const required = [
+  "content-security-policy",
+  "strict-transport-security",
+  "x-content-type-options",
+  "referrer-policy",
+  "permissions-policy",
+];
 
 test.describe("security headers", () => {
   for (const [method, path] of [

@@ -39,7 +39,8 @@ export async function expectSignedInAs(page: Page, user: TestUser) {
 export async function fillRecipeForm(page: Page, recipe: TestRecipe) {
   await page.getByLabel("Title", { exact: true }).fill(recipe.title);
   if (recipe.description !== undefined) await page.getByLabel("Description", { exact: true }).fill(recipe.description);
-  if (recipe.ingredients !== undefined) await page.getByLabel("Ingredients", { exact: true }).fill(recipe.ingredients.join("\n"));
+  if (recipe.ingredients !== undefined)
+    await page.getByLabel("Ingredients", { exact: true }).fill(recipe.ingredients.join("\n"));
 }
 
 /** Creates a recipe through /dashboard/recipes/new and waits for it on the dashboard. */
@@ -72,7 +73,9 @@ export function publishedRecipe(page: Page, title: string): Locator {
 /** The field's accessible description: its hint and the error under it. */
 export async function expectFieldError(field: Locator, message: string | RegExp) {
   await expect(field).toHaveAttribute("aria-invalid", "true");
-  await expect(field).toHaveAccessibleDescription(typeof message === "string" ? new RegExp(escapeRegExp(message)) : message);
+  await expect(field).toHaveAccessibleDescription(
+    typeof message === "string" ? new RegExp(escapeRegExp(message)) : message,
+  );
 }
 
 function escapeRegExp(text: string) {

@@ -43,7 +43,9 @@ export const authServer = betterAuth({
       runAfterResponse(async () => void (await result.pending));
       if (!result.success) {
         const seconds = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
-        throw new APIError("TOO_MANY_REQUESTS", { message: `Too many attempts. Please try again in ${seconds} seconds.` });
+        throw new APIError("TOO_MANY_REQUESTS", {
+          message: `Too many attempts. Please try again in ${seconds} seconds.`,
+        });
       }
     }),
   },
@@ -53,7 +55,11 @@ export const authServer = betterAuth({
         // Every new account (password or magic link) gets the welcome email, through the pipeline.
         after: async (user) => {
           try {
-            await sendEmail({ to: user.email, template: "welcome", props: { name: user.name, dashboardUrl: `${env.appUrl}/dashboard` } });
+            await sendEmail({
+              to: user.email,
+              template: "welcome",
+              props: { name: user.name, dashboardUrl: `${env.appUrl}/dashboard` },
+            });
           } catch (error) {
             logger.error({ err: error, userId: user.id }, "welcome email not queued");
           }

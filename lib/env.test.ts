@@ -37,7 +37,15 @@ describe("parseEnv", () => {
     expect(env.contactRateWindowSeconds).toBe(10);
     expect(env.devToolsEnabled).toBe(true);
     const notes = localDefaults(env).join("\n");
-    for (const feature of ["embedded PGlite", "dev secret", "billing", "dev outbox", "in-process sliding window", "in-process after the response", "refuses every call"]) {
+    for (const feature of [
+      "embedded PGlite",
+      "dev secret",
+      "billing",
+      "dev outbox",
+      "in-process sliding window",
+      "in-process after the response",
+      "refuses every call",
+    ]) {
       expect(notes).toContain(feature);
     }
   });
@@ -66,7 +74,9 @@ describe("parseEnv", () => {
     const message = problems({ NODE_ENV: "production", VERCEL: "1" });
     expect(message).toContain("DATABASE_URL is required in production");
     expect(message).toContain("BETTER_AUTH_SECRET is required in production");
-    expect(() => parseEnv({ NODE_ENV: "production", VERCEL: "1", DATABASE_URL: "postgres://h/db", AUTH_SECRET: "s".repeat(32) })).not.toThrow();
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", VERCEL: "1", DATABASE_URL: "postgres://h/db", AUTH_SECRET: "s".repeat(32) }),
+    ).not.toThrow();
   });
 
   it("lets `next start` run on the embedded defaults outside a hosting platform", () => {
@@ -78,6 +88,8 @@ describe("parseEnv", () => {
   });
 
   it("requires both Upstash variables together", () => {
-    expect(problems({ UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io" })).toContain("UPSTASH_REDIS_REST_TOKEN must be set together");
+    expect(problems({ UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io" })).toContain(
+      "UPSTASH_REDIS_REST_TOKEN must be set together",
+    );
   });
 });

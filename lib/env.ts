@@ -16,7 +16,10 @@ const url = (protocols: string[], hint: string) =>
   z.url({ protocol: new RegExp(`^(${protocols.join("|")})$`), error: hint });
 
 const prefixed = (prefix: string, what: string) =>
-  z.string().trim().startsWith(prefix, { error: `must be ${what} (starts with "${prefix}")` });
+  z
+    .string()
+    .trim()
+    .startsWith(prefix, { error: `must be ${what} (starts with "${prefix}")` });
 
 const flag = z
   .enum(["1", "0", "true", "false"], { error: 'must be "1" or "0"' })
@@ -41,7 +44,12 @@ const schema = z
     BETTER_AUTH_URL: optional(url(["http", "https"], "must be an http(s) URL")),
     APP_URL: optional(url(["http", "https"], "must be an http(s) URL")),
 
-    STRIPE_SECRET_KEY: optional(z.string().trim().regex(/^(sk|rk)_/, { error: 'must be a Stripe secret key ("sk_..." or "rk_...")' })),
+    STRIPE_SECRET_KEY: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^(sk|rk)_/, { error: 'must be a Stripe secret key ("sk_..." or "rk_...")' }),
+    ),
     STRIPE_WEBHOOK_SECRET: optional(prefixed("whsec_", "a Stripe webhook signing secret")),
     STRIPE_PRICE_ID: optional(prefixed("price_", "a Stripe price id")),
 
@@ -67,14 +75,26 @@ const schema = z
   .superRefine((vars, ctx) => {
     const deployed = vars.NODE_ENV === "production" && (vars.VERCEL === "1" || vars.RENDER === "true");
     if (deployed && !vars.DATABASE_URL) {
-      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required in production (the embedded database does not persist on serverless hosts)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_URL"],
+        message: "is required in production (the embedded database does not persist on serverless hosts)",
+      });
     }
     if (deployed && !vars.BETTER_AUTH_SECRET && !vars.AUTH_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_SECRET"], message: "is required in production (or AUTH_SECRET): sessions must not be signed with the dev secret" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["BETTER_AUTH_SECRET"],
+        message: "is required in production (or AUTH_SECRET): sessions must not be signed with the dev secret",
+      });
     }
     if (Boolean(vars.UPSTASH_REDIS_REST_URL) !== Boolean(vars.UPSTASH_REDIS_REST_TOKEN)) {
       const missing = vars.UPSTASH_REDIS_REST_URL ? "UPSTASH_REDIS_REST_TOKEN" : "UPSTASH_REDIS_REST_URL";
-      ctx.addIssue({ code: "custom", path: [missing], message: "must be set together with the other UPSTASH_REDIS_REST_* variable" });
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: "must be set together with the other UPSTASH_REDIS_REST_* variable",
+      });
     }
   });
 
@@ -130,14 +150,20 @@ export type Env = ReturnType<typeof parseEnv>;
 /** One line per feature that runs on its local default, for the start-up log. */
 export function localDefaults(e: Env): string[] {
   const notes: string[] = [];
-  if (!e.DATABASE_URL) notes.push(`DATABASE_URL unset: using the embedded PGlite database in ${e.PGLITE_DATA_DIR ?? ".data/pglite"}`);
-  if (!e.BETTER_AUTH_SECRET && !e.AUTH_SECRET) notes.push("BETTER_AUTH_SECRET unset: signing sessions with the public dev secret");
+  if (!e.DATABASE_URL)
+    notes.push(`DATABASE_URL unset: using the embedded PGlite database in ${e.PGLITE_DATA_DIR ?? ".data/pglite"}`);
+  if (!e.BETTER_AUTH_SECRET && !e.AUTH_SECRET)
+    notes.push("BETTER_AUTH_SECRET unset: signing sessions with the public dev secret");
   if (!e.APP_URL && !e.BETTER_AUTH_URL) notes.push(`APP_URL unset: absolute links use ${e.appUrl}`);
-  if (!e.STRIPE_SECRET_KEY) notes.push("STRIPE_SECRET_KEY unset: billing shows 'not configured'; use the simulator at /dev/stripe");
-  if (!e.STRIPE_WEBHOOK_SECRET && !e.isProduction) notes.push("STRIPE_WEBHOOK_SECRET unset: webhooks are verified with the local dev secret");
+  if (!e.STRIPE_SECRET_KEY)
+    notes.push("STRIPE_SECRET_KEY unset: billing shows 'not configured'; use the simulator at /dev/stripe");
+  if (!e.STRIPE_WEBHOOK_SECRET && !e.isProduction)
+    notes.push("STRIPE_WEBHOOK_SECRET unset: webhooks are verified with the local dev secret");
   if (!e.RESEND_API_KEY) notes.push("RESEND_API_KEY unset: emails go to the dev outbox at /dev/emails");
-  if (!e.RESEND_WEBHOOK_SECRET && !e.isProduction) notes.push("RESEND_WEBHOOK_SECRET unset: Resend webhooks are verified with the local dev secret");
-  if (!e.UPSTASH_REDIS_REST_URL) notes.push("UPSTASH_REDIS_REST_URL unset: rate limits use an in-process sliding window");
+  if (!e.RESEND_WEBHOOK_SECRET && !e.isProduction)
+    notes.push("RESEND_WEBHOOK_SECRET unset: Resend webhooks are verified with the local dev secret");
+  if (!e.UPSTASH_REDIS_REST_URL)
+    notes.push("UPSTASH_REDIS_REST_URL unset: rate limits use an in-process sliding window");
   if (!e.TRIGGER_SECRET_KEY) notes.push("TRIGGER_SECRET_KEY unset: background jobs run in-process after the response");
   if (!e.CRON_SECRET) notes.push("CRON_SECRET unset: /api/cron/* refuses every call");
   return notes;

@@ -11,7 +11,8 @@ const redis = await redisReachable();
 const withRedis = redis.reachable || Boolean(process.env.CI);
 if (!withRedis) console.log(`[tests] Redis unreachable (${redis.detail}): skipping the @upstash/ratelimit tests`);
 
-const fiftyAtOnce = (limiter: RateLimiter, identifier: string) => Promise.all(Array.from({ length: 50 }, () => limiter.limit(identifier)));
+const fiftyAtOnce = (limiter: RateLimiter, identifier: string) =>
+  Promise.all(Array.from({ length: 50 }, () => limiter.limit(identifier)));
 
 // The sliding window counts part of the previous window: a burst that straddles a window edge may let one more through.
 async function awayFromWindowEdge(windowSeconds: number, marginMs = 1500) {
@@ -39,7 +40,12 @@ describe("with Upstash: the real @upstash/ratelimit against a real Redis", () =>
   });
 
   it.skipIf(!withRedis)("lets exactly 10 of 50 concurrent requests from one client through", async () => {
-    const limiter = createRateLimiter({ name: `test-${randomUUID()}`, limit: 10, windowSeconds: 60, redis: upstashClient() });
+    const limiter = createRateLimiter({
+      name: `test-${randomUUID()}`,
+      limit: 10,
+      windowSeconds: 60,
+      redis: upstashClient(),
+    });
     await awayFromWindowEdge(60);
 
     const results = await fiftyAtOnce(limiter, "203.0.113.7");
@@ -64,7 +70,12 @@ describe("with Upstash: the real @upstash/ratelimit against a real Redis", () =>
   });
 
   it.skipIf(!withRedis)("answers a refused request with Retry-After and RateLimit-* headers", async () => {
-    const limiter = createRateLimiter({ name: `test-${randomUUID()}`, limit: 2, windowSeconds: 30, redis: upstashClient() });
+    const limiter = createRateLimiter({
+      name: `test-${randomUUID()}`,
+      limit: 2,
+      windowSeconds: 30,
+      redis: upstashClient(),
+    });
     await awayFromWindowEdge(30);
     const client = randomUUID();
     await limiter.limit(client);
@@ -108,7 +119,13 @@ describe("when Redis does not answer in time", () => {
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     try {
-      const limiter = createRateLimiter({ name: "test-timeout", limit: 1, windowSeconds: 10, redis: new Redis({ url, token: "t", retry: false }), timeoutMs: 100 });
+      const limiter = createRateLimiter({
+        name: "test-timeout",
+        limit: 1,
+        windowSeconds: 10,
+        redis: new Redis({ url, token: "t", retry: false }),
+        timeoutMs: 100,
+      });
 
       const result = await limiter.limit("203.0.113.7");
 
@@ -131,7 +148,12 @@ describe("when Redis answers with an error", () => {
     await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
     try {
-      const limiter = createRateLimiter({ name: "test-error", limit: 1, windowSeconds: 10, redis: new Redis({ url, token: "wrong", retry: false }) });
+      const limiter = createRateLimiter({
+        name: "test-error",
+        limit: 1,
+        windowSeconds: 10,
+        redis: new Redis({ url, token: "wrong", retry: false }),
+      });
       const results = await Promise.all([limiter.limit("203.0.113.8"), limiter.limit("203.0.113.8")]);
       expect(results.map((result) => result.success)).toEqual([true, true]);
       expect(rateLimitHeaders(results[0]!)).toEqual({});
@@ -240,9 +262,17 @@ describe("clientIp", () => {
     vi.resetModules();
     const { clientIp: onVercel } = await import("@/lib/ratelimit");
 
-    expect(onVercel(new Headers({ "x-real-ip": "203.0.113.7", "x-forwarded-for": "6.6.6.6, 10.0.0.1" }))).toBe("203.0.113.7");
+    expect(onVercel(new Headers({ "x-real-ip": "203.0.113.7", "x-forwarded-for": "6.6.6.6, 10.0.0.1" }))).toBe(
+      "203.0.113.7",
+    );
     expect(
-      onVercel(new Headers({ "x-vercel-forwarded-for": "198.51.100.4", "x-real-ip": "203.0.113.7", "x-forwarded-for": "10.0.0.1" })),
+      onVercel(
+        new Headers({
+          "x-vercel-forwarded-for": "198.51.100.4",
+          "x-real-ip": "203.0.113.7",
+          "x-forwarded-for": "10.0.0.1",
+        }),
+      ),
     ).toBe("198.51.100.4");
   });
 });

@@ -42,7 +42,13 @@ export type RateLimiterOptions = {
   timeoutMs?: number;
 };
 
-export function createRateLimiter({ name, limit, windowSeconds, redis, timeoutMs = 1000 }: RateLimiterOptions): RateLimiter {
+export function createRateLimiter({
+  name,
+  limit,
+  windowSeconds,
+  redis,
+  timeoutMs = 1000,
+}: RateLimiterOptions): RateLimiter {
   if (!redis) {
     const window = new InProcessSlidingWindow(limit, windowSeconds * 1000);
     return {
@@ -74,7 +80,14 @@ export function createRateLimiter({ name, limit, windowSeconds, redis, timeoutMs
       } catch (error) {
         // Redis answered with an error (wrong token, quota, network): fail open, like a timeout.
         logger.warn({ err: error, limiter: name }, "rate limit check failed: request allowed");
-        return { success: true, limit, remaining: limit, reset: Date.now(), pending: Promise.resolve(), reason: "timeout" };
+        return {
+          success: true,
+          limit,
+          remaining: limit,
+          reset: Date.now(),
+          pending: Promise.resolve(),
+          reason: "timeout",
+        };
       }
     },
   };
@@ -110,7 +123,13 @@ export class InProcessSlidingWindow {
       return { success: false, limit: this.limit, remaining: 0, reset, pending };
     }
     counter.count += 1;
-    return { success: true, limit: this.limit, remaining: this.limit - (counter.count + weightedPrevious), reset, pending };
+    return {
+      success: true,
+      limit: this.limit,
+      remaining: this.limit - (counter.count + weightedPrevious),
+      reset,
+      pending,
+    };
   }
 
   private counterFor(identifier: string, window: number) {
@@ -151,7 +170,12 @@ const upstash =
 function createLimiters() {
   return {
     /** POST /api/contact, per client IP. */
-    contact: createRateLimiter({ name: "contact", limit: env.contactRateLimit, windowSeconds: env.contactRateWindowSeconds, redis: upstash }),
+    contact: createRateLimiter({
+      name: "contact",
+      limit: env.contactRateLimit,
+      windowSeconds: env.contactRateWindowSeconds,
+      redis: upstash,
+    }),
     /** Sign-in, sign-up and magic-link requests, per client IP. */
     auth: createRateLimiter({ name: "auth", limit: env.authRateLimit, windowSeconds: 60, redis: upstash }),
   } satisfies Record<string, RateLimiter>;
@@ -161,7 +185,13 @@ function createLimiters() {
 // in the same windows (the auth limit applies on both paths), so the instances live on globalThis,
 // keyed by their configuration.
 const shared = globalThis as unknown as { __rateLimiters?: Map<string, ReturnType<typeof createLimiters>> };
-const configuration = JSON.stringify([env.NODE_ENV, env.UPSTASH_REDIS_REST_URL, env.contactRateLimit, env.contactRateWindowSeconds, env.authRateLimit]);
+const configuration = JSON.stringify([
+  env.NODE_ENV,
+  env.UPSTASH_REDIS_REST_URL,
+  env.contactRateLimit,
+  env.contactRateWindowSeconds,
+  env.authRateLimit,
+]);
 shared.__rateLimiters ??= new Map();
 if (!shared.__rateLimiters.has(configuration)) shared.__rateLimiters.set(configuration, createLimiters());
 
@@ -201,7 +231,10 @@ export function clientIp(headers: Headers, { trustedProxies = 1 }: { trustedProx
     const vercel = firstEntry(headers.get("x-vercel-forwarded-for")) ?? firstEntry(headers.get("x-real-ip"));
     if (vercel) return vercel;
   }
-  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((hop) => hop.trim()).filter(Boolean);
+  const hops = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   // Each proxy appends the address it saw connect, so the entry our outermost proxy appended sits `trustedProxies` from the right.
   const appendedByOurProxy = hops[Math.max(0, hops.length - trustedProxies)];
   return appendedByOurProxy ?? firstEntry(headers.get("x-real-ip")) ?? "unknown";

@@ -8,6 +8,9 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message = `timed
 }
 
 /** Exponential backoff after the n-th failed attempt: base, 2×base, 4×base … capped at `maxMs`. */
-export function backoffDelayMs(attempts: number, { baseMs = 60_000, maxMs }: { baseMs?: number; maxMs: number }): number {
+export function backoffDelayMs(
+  attempts: number,
+  { baseMs = 60_000, maxMs }: { baseMs?: number; maxMs: number },
+): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), maxMs);
 }

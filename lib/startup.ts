@@ -18,5 +18,8 @@ const { env, localDefaults } = loaded;
 const { logger } = await import("@/lib/logger");
 for (const note of localDefaults(env)) logger.info({ feature: "env" }, note);
 if (env.isProduction && env.devToolsEnabled) {
-  logger.warn({ feature: "env" }, "ENABLE_DEV_TOOLS=1 in production: /dev/* is open to anyone and shows every email, sign-in links included");
+  logger.warn(
+    { feature: "env" },
+    "ENABLE_DEV_TOOLS=1 in production: /dev/* is open to anyone and shows every email, sign-in links included",
+  );
 }

@@ -25,12 +25,23 @@ const webhookSecret = "whsec_bench_only_secret";
 const next = path.join(root, "node_modules/next/dist/bin/next");
 const stripe = new Stripe("sk_test_bench_signing_only");
 
-type Row = { route: string; target?: number; floorOf?: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
+type Row = {
+  route: string;
+  target?: number;
+  floorOf?: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+};
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)),
+    );
   });
 }
 
@@ -69,19 +80,43 @@ function signedStripeEvent() {
     created: Math.floor(Date.now() / 1000),
     livemode: false,
     api_version: Stripe.API_VERSION,
-    data: { object: { id: "sub_bench", object: "subscription", customer: "cus_bench_unknown", status: "active", metadata: {}, items: { data: [] } } },
+    data: {
+      object: {
+        id: "sub_bench",
+        object: "subscription",
+        customer: "cus_bench_unknown",
+        status: "active",
+        metadata: {},
+        items: { data: [] },
+      },
+    },
   });
   return { payload, signature: stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) };
 }
 
-const contactBody = JSON.stringify({ name: "Bench", email: "bench@example.com", subject: "Load test", message: "Measuring the contact route." });
+const contactBody = JSON.stringify({
+  name: "Bench",
+  email: "bench@example.com",
+  subject: "Load test",
+  message: "Measuring the contact route.",
+});
 
 async function measure(route: string, options: autocannon.Options, extra: Partial<Row> = {}): Promise<Row> {
   const opts = { connections, duration: seconds, ...options };
   await autocannon({ ...opts, duration: 2 }); // warm-up: compiled code paths, pools, caches
   const result = await autocannon(opts);
-  const row = { route, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, ...extra };
-  console.log(`  ${route.padEnd(34)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms${row.non2xx ? `  non-2xx ${row.non2xx}` : ""}`);
+  const row = {
+    route,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    ...extra,
+  };
+  console.log(
+    `  ${route.padEnd(34)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms${row.non2xx ? `  non-2xx ${row.non2xx}` : ""}`,
+  );
   return row;
 }
 
@@ -99,8 +134,17 @@ async function benchDatabase(label: string, databaseUrl: string | undefined) {
     CONTACT_RATE_LIMIT: "100000000",
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  if (databaseUrl) await run(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/migrate.ts"], env);
-  await run(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/seed.ts"], env);
+  if (databaseUrl)
+    await run(
+      process.execPath,
+      [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/migrate.ts"],
+      env,
+    );
+  await run(
+    process.execPath,
+    [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/seed.ts"],
+    env,
+  );
 
   // Each route gets a fresh server: the jobs a webhook or contact burst leaves
   // behind (processed after the responses) must not slow the next route down.
@@ -116,7 +160,11 @@ async function benchDatabase(label: string, databaseUrl: string | undefined) {
             method: "POST",
             setupRequest: (request) => {
               const { payload, signature } = signedStripeEvent();
-              return { ...request, body: payload, headers: { ...request.headers, "content-type": "application/json", "stripe-signature": signature } };
+              return {
+                ...request,
+                body: payload,
+                headers: { ...request.headers, "content-type": "application/json", "stripe-signature": signature },
+              };
             },
           },
         ],
@@ -125,19 +173,40 @@ async function benchDatabase(label: string, databaseUrl: string | undefined) {
     },
     {
       route: "POST /api/contact",
-      options: () => ({ url: `${base}/api/contact`, method: "POST", headers: { "content-type": "application/json" }, body: contactBody }),
+      options: () => ({
+        url: `${base}/api/contact`,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: contactBody,
+      }),
       extra: { target: 0.5 },
     },
-    { route: "GET /dashboard (signed in)", options: (cookie) => ({ url: `${base}/dashboard`, headers: { cookie } }), extra: { target: 0.4 } },
+    {
+      route: "GET /dashboard (signed in)",
+      options: (cookie) => ({ url: `${base}/dashboard`, headers: { cookie } }),
+      extra: { target: 0.4 },
+    },
     { route: "GET /contact (static page)", options: () => ({ url: `${base}/contact` }) },
-    { route: "GET / (published recipes)", options: () => ({ url: `${base}/` }), extra: { target: 0.8, floorOf: "GET /contact (static page)" } },
+    {
+      route: "GET / (published recipes)",
+      options: () => ({ url: `${base}/` }),
+      extra: { target: 0.8, floorOf: "GET /contact (static page)" },
+    },
     // A form page like /contact but rendered per request: what a nonce-based CSP (which makes every page dynamic) would cost.
-    { route: "GET /sign-in (dynamic page)", options: () => ({ url: `${base}/sign-in` }), extra: { floorOf: "GET /contact (static page)" } },
+    {
+      route: "GET /sign-in (dynamic page)",
+      options: () => ({ url: `${base}/sign-in` }),
+      extra: { floorOf: "GET /contact (static page)" },
+    },
   ];
   const rows: Row[] = [];
   try {
     for (const { route, options, extra } of routes) {
-      const server = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+      const server = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], {
+        cwd: root,
+        env,
+        stdio: ["ignore", "ignore", "inherit"],
+      });
       try {
         await waitForServer(server);
         rows.push(await measure(route, options(route.includes("dashboard") ? await signIn() : ""), extra));
@@ -163,17 +232,29 @@ function table(label: string, rows: Row[]) {
   for (const row of rows) {
     const reference = row.floorOf ? rows.find((r) => r.route === row.floorOf)!.rps : floor;
     const ratio = row.rps / reference;
-    const target = row.target ? `≥ ${row.target}${row.floorOf ? " of the static page" : ""} ${ratio >= row.target ? "✓" : "✗"}` : row.floorOf ? "(ratio to the static page)" : "";
+    const target = row.target
+      ? `≥ ${row.target}${row.floorOf ? " of the static page" : ""} ${ratio >= row.target ? "✓" : "✗"}`
+      : row.floorOf
+        ? "(ratio to the static page)"
+        : "";
     const failures = row.non2xx || row.errors ? ` (${row.non2xx} non-2xx, ${row.errors} errors)` : "";
-    lines.push(`| ${row.route}${failures} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${ratio.toFixed(2)} | ${target} |`);
+    lines.push(
+      `| ${row.route}${failures} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${ratio.toFixed(2)} | ${target} |`,
+    );
   }
   return lines.join("\n");
 }
 
 async function main() {
-  if (!process.argv.includes("--no-build")) await run(process.execPath, [next, "build"], { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+  if (!process.argv.includes("--no-build"))
+    await run(process.execPath, [next, "build"], {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    });
   const sections = [table("Embedded PGlite", await benchDatabase("embedded PGlite", undefined))];
-  if (process.env.DATABASE_URL) sections.push(table("PostgreSQL", await benchDatabase("PostgreSQL", process.env.DATABASE_URL)));
+  if (process.env.DATABASE_URL)
+    sections.push(table("PostgreSQL", await benchDatabase("PostgreSQL", process.env.DATABASE_URL)));
 
   const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
   const machine = `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}; autocannon ${connections} connections × ${seconds} s per route, load generator on the same machine; measured ${new Date().toISOString().slice(0, 10)}.`;
@@ -185,7 +266,10 @@ async function main() {
   const start = "<!-- bench:start -->";
   const end = "<!-- bench:end -->";
   if (text.includes(start) && text.includes(end)) {
-    writeFileSync(readme, `${text.slice(0, text.indexOf(start) + start.length)}\n${markdown}\n${text.slice(text.indexOf(end))}`);
+    writeFileSync(
+      readme,
+      `${text.slice(0, text.indexOf(start) + start.length)}\n${markdown}\n${text.slice(text.indexOf(end))}`,
+    );
     console.log("README.md updated.");
   }
 }

@@ -32,7 +32,10 @@ async function main() {
   let [user] = await db.select().from(schema.user).where(eq(schema.user.email, demoUser.email));
   if (!user) {
     // The rows Better Auth's sign-up writes (its own password hash), without its hooks: a seed sends no welcome email.
-    [user] = await db.insert(schema.user).values({ id: randomUUID(), name: demoUser.name, email: demoUser.email, emailVerified: true }).returning();
+    [user] = await db
+      .insert(schema.user)
+      .values({ id: randomUUID(), name: demoUser.name, email: demoUser.email, emailVerified: true })
+      .returning();
     await db.insert(schema.account).values({
       id: randomUUID(),
       accountId: user!.id,
@@ -43,9 +46,9 @@ async function main() {
   }
   const existing = await db.$count(schema.recipes, eq(schema.recipes.userId, user!.id));
   if (existing === 0) {
-    await db.insert(schema.recipes).values(
-      demoRecipes.map((recipe) => ({ ...recipe, userId: user!.id, published: true, publishedAt: new Date() })),
-    );
+    await db
+      .insert(schema.recipes)
+      .values(demoRecipes.map((recipe) => ({ ...recipe, userId: user!.id, published: true, publishedAt: new Date() })));
   }
   console.log(`Seeded: sign in as ${demoUser.email} / ${demoUser.password}`);
   await closeDatabase();

@@ -30,7 +30,9 @@ describe("signUpAction", () => {
   it("creates the user, signs them in and redirects to the dashboard", async () => {
     cookieJar.clear();
     const email = newEmail();
-    await expect(signUpAction({}, form({ name: "Ann", email, password: "long-enough" }))).rejects.toEqual(new RedirectSignal("/dashboard"));
+    await expect(signUpAction({}, form({ name: "Ann", email, password: "long-enough" }))).rejects.toEqual(
+      new RedirectSignal("/dashboard"),
+    );
     const [user] = await db.select().from(schema.user).where(eq(schema.user.email, email));
     expect(user?.name).toBe("Ann");
     expect((await auth())?.user.email).toBe(email);
@@ -54,7 +56,10 @@ describe("signUpAction", () => {
 
   it("only redirects to paths on this site", async () => {
     cookieJar.clear();
-    const attempt = signUpAction({}, form({ name: "Ann", email: newEmail(), password: "long-enough", next: "//evil.example" }));
+    const attempt = signUpAction(
+      {},
+      form({ name: "Ann", email: newEmail(), password: "long-enough", next: "//evil.example" }),
+    );
     await expect(attempt).rejects.toEqual(new RedirectSignal("/dashboard"));
   });
 });
@@ -112,8 +117,12 @@ describe("magic-link sign-in", () => {
     const response = await authServer.handler(new Request(url));
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("http://localhost:3000/dashboard");
-    const sessionCookie = response.headers.getSetCookie().find((cookie) => cookie.startsWith("better-auth.session_token="));
-    const session = await authServer.api.getSession({ headers: new Headers({ cookie: sessionCookie!.split(";")[0]! }) });
+    const sessionCookie = response.headers
+      .getSetCookie()
+      .find((cookie) => cookie.startsWith("better-auth.session_token="));
+    const session = await authServer.api.getSession({
+      headers: new Headers({ cookie: sessionCookie!.split(";")[0]! }),
+    });
     expect(session?.user.email).toBe(email);
 
     // The link works once.
@@ -139,7 +148,11 @@ describe("rate limiting of sign-in attempts", () => {
       authServer.handler(
         new Request("http://localhost:3000/api/auth/sign-in/email", {
           method: "POST",
-          headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": "10.8.8.8" },
+          headers: {
+            "content-type": "application/json",
+            origin: "http://localhost:3000",
+            "x-forwarded-for": "10.8.8.8",
+          },
           body: JSON.stringify({ email: "nobody@example.test", password: "guess" }),
         }),
       );

@@ -38,7 +38,9 @@ export const sendMagicLinkAction = validatedAction(magicLinkInput, async ({ emai
   } catch (error) {
     return authError(error, { email });
   }
-  const where = env.RESEND_API_KEY ? "Check your inbox" : "Email is not configured, so it is in the dev outbox at /dev/emails";
+  const where = env.RESEND_API_KEY
+    ? "Check your inbox"
+    : "Email is not configured, so it is in the dev outbox at /dev/emails";
   return { ok: true, message: `${where}: we sent a sign-in link to ${email}. It expires in 5 minutes.` };
 });
 

@@ -33,7 +33,15 @@ export function SignUpForm({ next }: { next?: string }) {
       <input type="hidden" name="next" value={next ?? ""} />
       <Field label="Name" name="name" autoComplete="name" state={state} required />
       <Field label="Email" name="email" type="email" autoComplete="email" state={state} required />
-      <Field label="Password" name="password" type="password" autoComplete="new-password" hint="At least 8 characters." state={state} required />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 8 characters."
+        state={state}
+        required
+      />
       <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
       <p className="text-sm text-stone-600">
         Already have an account?{" "}
@@ -54,7 +62,15 @@ export function MagicLinkForm({ next }: { next?: string }) {
       </h2>
       <FormMessage state={state} />
       <input type="hidden" name="next" value={next ?? ""} />
-      <Field label="Email for the link" name="email" id="magic-email" type="email" autoComplete="email" state={state} required />
+      <Field
+        label="Email for the link"
+        name="email"
+        id="magic-email"
+        type="email"
+        autoComplete="email"
+        state={state}
+        required
+      />
       <SubmitButton variant="secondary" pendingLabel="Sending…">
         Email me a link
       </SubmitButton>

@@ -19,7 +19,19 @@ type FieldProps = {
 };
 
 /** A labelled input whose server-side errors sit right under it and are announced to screen readers. */
-export function Field({ label, name, id = name, state, type = "text", defaultValue, hint, multiline, rows = 4, autoComplete, required }: FieldProps) {
+export function Field({
+  label,
+  name,
+  id = name,
+  state,
+  type = "text",
+  defaultValue,
+  hint,
+  multiline,
+  rows = 4,
+  autoComplete,
+  required,
+}: FieldProps) {
   const errors = state.fieldErrors?.[name];
   const describedBy = [hint && `${id}-hint`, errors?.length && `${id}-error`].filter(Boolean).join(" ") || undefined;
   const value = state.values?.[name] ?? defaultValue;
@@ -54,7 +66,15 @@ export function Field({ label, name, id = name, state, type = "text", defaultVal
 }
 
 /** Disabled while its form's action runs, so a double click never submits twice. */
-export function SubmitButton({ children, pendingLabel, variant = "primary" }: { children: React.ReactNode; pendingLabel?: string; variant?: "primary" | "secondary" | "danger" }) {
+export function SubmitButton({
+  children,
+  pendingLabel,
+  variant = "primary",
+}: {
+  children: React.ReactNode;
+  pendingLabel?: string;
+  variant?: "primary" | "secondary" | "danger";
+}) {
   const { pending } = useFormStatus();
   const styles = {
     primary: "bg-emerald-700 text-white hover:bg-emerald-800",
@@ -83,7 +103,10 @@ export function FormMessage({ state }: { state: ActionState }) {
   }
   if (state.message) {
     return (
-      <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+      <p
+        role="status"
+        className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+      >
         {state.message}
       </p>
     );

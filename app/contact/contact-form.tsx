@@ -66,7 +66,10 @@ export function ContactForm() {
   return (
     <form onSubmit={submit} noValidate className="space-y-4" aria-busy={sending}>
       {status.kind === "sent" && (
-        <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+        <p
+          role="status"
+          className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+        >
           Thank you! Your message is on its way; we will reply by email.
         </p>
       )}
@@ -98,7 +101,11 @@ export function ContactForm() {
             {"multiline" in field ? (
               <textarea rows={6} {...props} />
             ) : (
-              <input type={"type" in field ? field.type : "text"} autoComplete={"autoComplete" in field ? field.autoComplete : undefined} {...props} />
+              <input
+                type={"type" in field ? field.type : "text"}
+                autoComplete={"autoComplete" in field ? field.autoComplete : undefined}
+                {...props}
+              />
             )}
             {errors?.map((error) => (
               <p key={error} id={`${field.name}-error`} className="mt-1 text-sm text-red-700">

@@ -48,7 +48,12 @@ describe("createRecipeAction", () => {
     const cook = await signUpTestUser();
     await expect(createRecipeAction({}, form(valid))).rejects.toEqual(new RedirectSignal("/dashboard"));
     const [row] = await recipesOf(cook.id);
-    expect(row).toMatchObject({ title: "Tomato soup", description: "Warm and red.", ingredients: ["tomatoes", "onion", "salt"], published: false });
+    expect(row).toMatchObject({
+      title: "Tomato soup",
+      description: "Warm and red.",
+      ingredients: ["tomatoes", "onion", "salt"],
+      published: false,
+    });
   });
 
   it("returns field errors for invalid input and stores nothing", async () => {
@@ -76,7 +81,13 @@ describe("the Free plan's recipe limit", () => {
   }
 
   async function subscribe(userId: string, status: string) {
-    await db.insert(schema.subscriptions).values({ id: `sub_test${randomUUID()}`, userId, customerId: `cus_test${randomUUID()}`, status, lastEventAt: new Date() });
+    await db.insert(schema.subscriptions).values({
+      id: `sub_test${randomUUID()}`,
+      userId,
+      customerId: `cus_test${randomUUID()}`,
+      status,
+      lastEventAt: new Date(),
+    });
   }
 
   it(`refuses the recipe after ${FREE_RECIPE_LIMIT} on Free, stores nothing, and points to /pricing`, async () => {
@@ -118,7 +129,8 @@ describe("the Free plan's recipe limit", () => {
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => createRecipe(cook.id, input)));
 
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(FREE_RECIPE_LIMIT);
-    for (const outcome of outcomes.filter((o) => o.status === "rejected")) expect(outcome.reason).toBeInstanceOf(RecipeLimitReachedError);
+    for (const outcome of outcomes.filter((o) => o.status === "rejected"))
+      expect(outcome.reason).toBeInstanceOf(RecipeLimitReachedError);
     expect(await recipesOf(cook.id)).toHaveLength(FREE_RECIPE_LIMIT);
   });
 });
@@ -234,7 +246,9 @@ describe("the cached published list on /", () => {
     await setPublishedAction({}, form({ id, published: "true" }));
     expect(await publishedIds()).toContain(id);
 
-    await expect(updateRecipeAction({}, form({ ...valid, id, title: "Renamed stew" }))).rejects.toBeInstanceOf(RedirectSignal);
+    await expect(updateRecipeAction({}, form({ ...valid, id, title: "Renamed stew" }))).rejects.toBeInstanceOf(
+      RedirectSignal,
+    );
     expect((await getPublishedRecipes()).find((r) => r.id === id)?.title).toBe("Renamed stew");
 
     await setPublishedAction({}, form({ id, published: "false" }));

@@ -29,7 +29,10 @@ export default async function DashboardPage() {
           </p>
         </div>
         <div className="flex items-center gap-3">
-          <Link href="/dashboard/recipes/new" className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-emerald-800">
+          <Link
+            href="/dashboard/recipes/new"
+            className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-emerald-800"
+          >
             New recipe
           </Link>
           <form action={signOutAction}>
@@ -42,7 +45,11 @@ export default async function DashboardPage() {
 
       {recipes.length === 0 ? (
         <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-600">
-          No recipes yet. <Link href="/dashboard/recipes/new" className="text-emerald-800 underline">Write your first one</Link>.
+          No recipes yet.{" "}
+          <Link href="/dashboard/recipes/new" className="text-emerald-800 underline">
+            Write your first one
+          </Link>
+          .
         </p>
       ) : (
         <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white" aria-label="Your recipes">
@@ -51,7 +58,9 @@ export default async function DashboardPage() {
               <div className="min-w-0">
                 <h2 className="font-medium">
                   {recipe.title}{" "}
-                  <span className={`ml-1 rounded-full px-2 py-0.5 text-xs ${recipe.published ? "bg-emerald-100 text-emerald-800" : "bg-stone-100 text-stone-600"}`}>
+                  <span
+                    className={`ml-1 rounded-full px-2 py-0.5 text-xs ${recipe.published ? "bg-emerald-100 text-emerald-800" : "bg-stone-100 text-stone-600"}`}
+                  >
                     {recipe.published ? "Published" : "Draft"}
                   </span>
                 </h2>

@@ -15,7 +15,11 @@ export function RecipeRowActions({ id, title, published }: { id: string; title: 
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex items-center gap-2">
-        <Link href={`/dashboard/recipes/${id}/edit`} className="rounded-md border border-stone-300 px-3 py-2 text-sm hover:bg-stone-50" aria-label={`Edit ${title}`}>
+        <Link
+          href={`/dashboard/recipes/${id}/edit`}
+          className="rounded-md border border-stone-300 px-3 py-2 text-sm hover:bg-stone-50"
+          aria-label={`Edit ${title}`}
+        >
           Edit
         </Link>
         <form action={publish}>

@@ -16,7 +16,10 @@ export default async function DevToolsLayout({ children }: { children: React.Rea
   if (!env.devToolsEnabled) notFound();
   return (
     <div className="space-y-6">
-      <nav aria-label="Developer tools" className="flex flex-wrap gap-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm">
+      <nav
+        aria-label="Developer tools"
+        className="flex flex-wrap gap-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm"
+      >
         <span className="font-medium text-amber-900">Dev tools:</span>
         {tools.map((tool) => (
           <Link key={tool.href} href={tool.href} className="text-amber-900 underline">

@@ -4,9 +4,21 @@ import Link from "next/link";
 export const metadata: Metadata = { title: "Developer tools", robots: { index: false } };
 
 const tools = [
-  { href: "/dev/emails", title: "Emails", text: "The outbox (every email queued, rendered), statuses, the suppression list, simulated Resend events." },
-  { href: "/dev/webhooks", title: "Webhook inbox", text: "Every stored provider event with its status, attempts, last error and raw payload, and a replay button." },
-  { href: "/dev/stripe", title: "Stripe simulator", text: "Signed checkout, payment-failure and cancellation events for the signed-in user: Free to Pro and back without an account." },
+  {
+    href: "/dev/emails",
+    title: "Emails",
+    text: "The outbox (every email queued, rendered), statuses, the suppression list, simulated Resend events.",
+  },
+  {
+    href: "/dev/webhooks",
+    title: "Webhook inbox",
+    text: "Every stored provider event with its status, attempts, last error and raw payload, and a replay button.",
+  },
+  {
+    href: "/dev/stripe",
+    title: "Stripe simulator",
+    text: "Signed checkout, payment-failure and cancellation events for the signed-in user: Free to Pro and back without an account.",
+  },
 ];
 
 /** The index of the developer tools (the layout already 404s in production unless ENABLE_DEV_TOOLS=1). */

@@ -15,7 +15,9 @@ vi.mock("next/headers", () => import("@/tests/support/next/headers"));
 vi.mock("next/cache", () => import("@/tests/support/next/cache"));
 vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
 // The real SDK, as with STRIPE_SECRET_KEY set, but talking HTTP to a local fake of Stripe's API.
-vi.mock("@/lib/stripe", async (importOriginal) => (await import("@/tests/support/fake-stripe")).mockStripeModule(importOriginal));
+vi.mock("@/lib/stripe", async (importOriginal) =>
+  (await import("@/tests/support/fake-stripe")).mockStripeModule(importOriginal),
+);
 
 afterAll(async () => {
   vi.unstubAllEnvs();
@@ -29,7 +31,12 @@ const checkoutUrl = (id: string) => `https://checkout.stripe.com/c/pay/${id}`;
 function answerLikeStripe() {
   fakeStripeApi.route("POST", "/v1/customers", (request) => ({
     status: 200,
-    body: { id: `cus_test${randomUUID().slice(0, 8)}`, object: "customer", email: request.form.email, metadata: { userId: request.form["metadata[userId]"] } },
+    body: {
+      id: `cus_test${randomUUID().slice(0, 8)}`,
+      object: "customer",
+      email: request.form.email,
+      metadata: { userId: request.form["metadata[userId]"] },
+    },
   }));
   fakeStripeApi.route("POST", "/v1/checkout/sessions", () => {
     const id = `cs_test_${randomUUID().slice(0, 8)}`;
@@ -37,18 +44,28 @@ function answerLikeStripe() {
   });
   fakeStripeApi.route("POST", "/v1/billing_portal/sessions", (request) => ({
     status: 200,
-    body: { id: "bps_test_1", object: "billing_portal.session", customer: request.form.customer, url: "https://billing.stripe.com/p/session/test_1" },
+    body: {
+      id: "bps_test_1",
+      object: "billing_portal.session",
+      customer: request.form.customer,
+      url: "https://billing.stripe.com/p/session/test_1",
+    },
   }));
 }
 
 async function storedCustomer(userId: string) {
-  const [row] = await db.select({ customerId: schema.user.stripeCustomerId }).from(schema.user).where(eq(schema.user.id, userId));
+  const [row] = await db
+    .select({ customerId: schema.user.stripeCustomerId })
+    .from(schema.user)
+    .where(eq(schema.user.id, userId));
   return row?.customerId ?? null;
 }
 
 /** The checkout sessions Stripe was asked for on behalf of one user. */
 const checkoutRequestsFor = (userId: string) =>
-  fakeStripeApi.requestsTo("POST", "/v1/checkout/sessions").filter((request) => request.form.client_reference_id === userId);
+  fakeStripeApi
+    .requestsTo("POST", "/v1/checkout/sessions")
+    .filter((request) => request.form.client_reference_id === userId);
 const customerRequestsFor = (userId: string) =>
   fakeStripeApi.requestsTo("POST", "/v1/customers").filter((request) => request.form["metadata[userId]"] === userId);
 
@@ -99,7 +116,10 @@ describe("startCheckoutAction", () => {
     const cook = await signUpTestUser();
     fakeStripeApi.route("POST", "/v1/checkout/sessions", () => ({
       status: 400,
-      body: stripeErrorBody("invalid_request_error", "No such price: 'price_test_pro'", { code: "resource_missing", param: "line_items[0][price]" }),
+      body: stripeErrorBody("invalid_request_error", "No such price: 'price_test_pro'", {
+        code: "resource_missing",
+        param: "line_items[0][price]",
+      }),
     }));
 
     const state = await startCheckoutAction({}, noFields());
@@ -112,10 +132,15 @@ describe("startCheckoutAction", () => {
     const cook = await signUpTestUser();
     fakeStripeApi.route("POST", "/v1/customers", () => ({
       status: 402,
-      body: stripeErrorBody("card_error", "Your card was declined.", { code: "card_declined", decline_code: "generic_decline" }),
+      body: stripeErrorBody("card_error", "Your card was declined.", {
+        code: "card_declined",
+        decline_code: "generic_decline",
+      }),
     }));
 
-    expect(await startCheckoutAction({}, noFields())).toEqual({ error: "Stripe could not complete the request: Your card was declined." });
+    expect(await startCheckoutAction({}, noFields())).toEqual({
+      error: "Stripe could not complete the request: Your card was declined.",
+    });
     expect(await storedCustomer(cook.id)).toBeNull();
     expect(checkoutRequestsFor(cook.id)).toEqual([]);
   });
@@ -124,7 +149,9 @@ describe("startCheckoutAction", () => {
     const cook = await signUpTestUser();
     fakeStripeApi.route("POST", "/v1/checkout/sessions", () => "drop");
 
-    expect(await startCheckoutAction({}, noFields())).toEqual({ error: "We could not reach Stripe. Please try again in a minute." });
+    expect(await startCheckoutAction({}, noFields())).toEqual({
+      error: "We could not reach Stripe. Please try again in a minute.",
+    });
     // The first try and the SDK's two retries.
     expect(checkoutRequestsFor(cook.id)).toHaveLength(3);
   });
@@ -150,9 +177,13 @@ describe("openBillingPortalAction", () => {
     const customerId = `cus_test${randomUUID().slice(0, 8)}`;
     await db.update(schema.user).set({ stripeCustomerId: customerId }).where(eq(schema.user.id, cook.id));
 
-    await expect(openBillingPortalAction({}, noFields())).rejects.toEqual(new RedirectSignal("https://billing.stripe.com/p/session/test_1"));
+    await expect(openBillingPortalAction({}, noFields())).rejects.toEqual(
+      new RedirectSignal("https://billing.stripe.com/p/session/test_1"),
+    );
 
-    const request = fakeStripeApi.requestsTo("POST", "/v1/billing_portal/sessions").find((r) => r.form.customer === customerId);
+    const request = fakeStripeApi
+      .requestsTo("POST", "/v1/billing_portal/sessions")
+      .find((r) => r.form.customer === customerId);
     expect(request?.form).toEqual({ customer: customerId, return_url: "https://recipes.example.com/pricing" });
   });
 
@@ -160,16 +191,24 @@ describe("openBillingPortalAction", () => {
     await signUpTestUser();
     const before = fakeStripeApi.requestsTo("POST", "/v1/billing_portal/sessions").length;
 
-    expect(await openBillingPortalAction({}, noFields())).toEqual({ error: "You have no billing account yet: upgrade to Pro first." });
+    expect(await openBillingPortalAction({}, noFields())).toEqual({
+      error: "You have no billing account yet: upgrade to Pro first.",
+    });
     expect(fakeStripeApi.requestsTo("POST", "/v1/billing_portal/sessions")).toHaveLength(before);
   });
 
   it("turns a Stripe error into a message", async () => {
     const cook = await signUpTestUser();
-    await db.update(schema.user).set({ stripeCustomerId: `cus_gone${randomUUID().slice(0, 8)}` }).where(eq(schema.user.id, cook.id));
+    await db
+      .update(schema.user)
+      .set({ stripeCustomerId: `cus_gone${randomUUID().slice(0, 8)}` })
+      .where(eq(schema.user.id, cook.id));
     fakeStripeApi.route("POST", "/v1/billing_portal/sessions", () => ({
       status: 400,
-      body: stripeErrorBody("invalid_request_error", "No configuration provided and your test mode default configuration has not been created."),
+      body: stripeErrorBody(
+        "invalid_request_error",
+        "No configuration provided and your test mode default configuration has not been created.",
+      ),
     }));
 
     expect((await openBillingPortalAction({}, noFields())).error).toBe(

@@ -11,7 +11,8 @@ export const metadata: Metadata = { title: "Pricing" };
 type PricingPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const checkoutNotices: Record<string, string> = {
-  success: "Thanks! Stripe is confirming the payment: your plan switches to Pro as soon as its webhook arrives, usually within seconds.",
+  success:
+    "Thanks! Stripe is confirming the payment: your plan switches to Pro as soon as its webhook arrives, usually within seconds.",
   canceled: "Checkout canceled: nothing was charged.",
 };
 
@@ -28,7 +29,10 @@ export default async function PricingPage({ searchParams }: PricingPageProps) {
         {usage && <p className="mt-1 text-sm text-stone-600">{describeUsage(usage)}.</p>}
       </div>
       {notice && (
-        <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+        <p
+          role="status"
+          className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+        >
           {notice}
         </p>
       )}
@@ -47,10 +51,17 @@ export default async function PricingPage({ searchParams }: PricingPageProps) {
 
 function PlanCard({ plan, current, children }: { plan: Plan; current: boolean; children?: React.ReactNode }) {
   return (
-    <article className={`space-y-4 rounded-lg border bg-white p-6 ${current ? "border-emerald-600 ring-1 ring-emerald-600" : "border-stone-200"}`} aria-label={`${plan.name} plan`}>
+    <article
+      className={`space-y-4 rounded-lg border bg-white p-6 ${current ? "border-emerald-600 ring-1 ring-emerald-600" : "border-stone-200"}`}
+      aria-label={`${plan.name} plan`}
+    >
       <div className="flex items-baseline justify-between">
         <h2 className="text-xl font-semibold">{plan.name}</h2>
-        {current && <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">Your plan</span>}
+        {current && (
+          <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
+            Your plan
+          </span>
+        )}
       </div>
       <ul className="list-inside list-disc text-sm text-stone-700">
         {plan.features.map((feature) => (
@@ -64,7 +75,11 @@ function PlanCard({ plan, current, children }: { plan: Plan; current: boolean; c
 
 function ProAction({ usage }: { usage: PlanUsage }) {
   if (usage.plan.id === "free") {
-    return billingConfigured ? <BillingButton kind="checkout" /> : <p className="text-sm text-stone-500">Upgrading needs billing to be configured (see above).</p>;
+    return billingConfigured ? (
+      <BillingButton kind="checkout" />
+    ) : (
+      <p className="text-sm text-stone-500">Upgrading needs billing to be configured (see above).</p>
+    );
   }
   const { subscription } = usage;
   return (
@@ -73,12 +88,20 @@ function ProAction({ usage }: { usage: PlanUsage }) {
         <p className="text-sm text-amber-800">Your last payment failed. Update your card to keep Pro.</p>
       )}
       {subscription?.cancelAtPeriodEnd && subscription.currentPeriodEnd && (
-        <p className="text-sm text-stone-600">Ends on {subscription.currentPeriodEnd.toLocaleDateString("en-GB", { dateStyle: "long" })}.</p>
+        <p className="text-sm text-stone-600">
+          Ends on {subscription.currentPeriodEnd.toLocaleDateString("en-GB", { dateStyle: "long" })}.
+        </p>
       )}
       {billingConfigured ? (
         <BillingButton kind="portal" />
       ) : (
-        <p className="text-sm text-stone-500">A simulated subscription: change it at <Link href="/dev/stripe" className="underline">/dev/stripe</Link>.</p>
+        <p className="text-sm text-stone-500">
+          A simulated subscription: change it at{" "}
+          <Link href="/dev/stripe" className="underline">
+            /dev/stripe
+          </Link>
+          .
+        </p>
       )}
     </div>
   );
@@ -86,7 +109,10 @@ function ProAction({ usage }: { usage: PlanUsage }) {
 
 function SignUpLink() {
   return (
-    <Link href="/sign-up" className="inline-block rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-emerald-800">
+    <Link
+      href="/sign-up"
+      className="inline-block rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-emerald-800"
+    >
       Sign up to start
     </Link>
   );
@@ -98,13 +124,19 @@ function BillingNotConfigured() {
       <p className="font-medium">Billing is not configured.</p>
       <p>
         Set <code>STRIPE_SECRET_KEY</code>, <code>STRIPE_PRICE_ID</code> (the Pro plan&apos;s recurring price) and{" "}
-        <code>STRIPE_WEBHOOK_SECRET</code> in <code>.env.local</code>, restart, and forward Stripe&apos;s events to this app:
+        <code>STRIPE_WEBHOOK_SECRET</code> in <code>.env.local</code>, restart, and forward Stripe&apos;s events to this
+        app:
       </p>
-      <pre className="overflow-x-auto rounded bg-stone-900 p-2 text-xs text-stone-100">stripe listen --forward-to localhost:3000/api/webhooks/stripe</pre>
+      <pre className="overflow-x-auto rounded bg-stone-900 p-2 text-xs text-stone-100">
+        stripe listen --forward-to localhost:3000/api/webhooks/stripe
+      </pre>
       {env.devToolsEnabled && (
         <p>
-          No Stripe account? The <Link href="/dev/stripe" className="font-medium underline">Stripe simulator</Link> sends signed sample events
-          to this app, so you can go from Free to Pro and back.
+          No Stripe account? The{" "}
+          <Link href="/dev/stripe" className="font-medium underline">
+            Stripe simulator
+          </Link>{" "}
+          sends signed sample events to this app, so you can go from Free to Pro and back.
         </p>
       )}
     </div>

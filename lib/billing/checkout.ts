@@ -27,7 +27,8 @@ function configuredStripe(): Stripe {
  */
 export async function createCheckoutSession(account: BillingUser): Promise<string> {
   const client = configuredStripe();
-  if (!env.STRIPE_PRICE_ID) throw new BillingError("Billing is not fully configured: STRIPE_PRICE_ID (the Pro plan's price) is unset.");
+  if (!env.STRIPE_PRICE_ID)
+    throw new BillingError("Billing is not fully configured: STRIPE_PRICE_ID (the Pro plan's price) is unset.");
   if ((await getUserPlan(account.id)).plan.id === "pro") {
     throw new BillingError("You are already on Pro. Use “Manage billing” to change or cancel it.");
   }
@@ -64,7 +65,9 @@ export function billingErrorMessage(error: unknown): string {
   if (error instanceof BillingError) return error.message;
   if (!(error instanceof Stripe.errors.StripeError)) throw error;
   logger.warn({ err: error, stripeRequestId: error.requestId, code: error.code }, "Stripe request failed");
-  if (error instanceof Stripe.errors.StripeConnectionError) return "We could not reach Stripe. Please try again in a minute.";
-  if (error instanceof Stripe.errors.StripeAuthenticationError) return "Billing is misconfigured on this server (Stripe rejected the API key).";
+  if (error instanceof Stripe.errors.StripeConnectionError)
+    return "We could not reach Stripe. Please try again in a minute.";
+  if (error instanceof Stripe.errors.StripeAuthenticationError)
+    return "Billing is misconfigured on this server (Stripe rejected the API key).";
   return `Stripe could not complete the request: ${error.message}`;
 }

@@ -20,7 +20,11 @@ export async function storedCustomerId(userId: string, database: Database = appD
  * time. A simulated id is replaced, so trying /dev/stripe first never breaks a
  * real Checkout later.
  */
-export async function ensureStripeCustomer(client: Stripe, account: BillingUser, database: Database = appDb): Promise<string> {
+export async function ensureStripeCustomer(
+  client: Stripe,
+  account: BillingUser,
+  database: Database = appDb,
+): Promise<string> {
   const stored = await storedCustomerId(account.id, database);
   if (stored && !stored.startsWith(SIMULATED_CUSTOMER_PREFIX)) return stored;
 
@@ -32,7 +36,12 @@ export async function ensureStripeCustomer(client: Stripe, account: BillingUser,
   await database
     .update(user)
     .set({ stripeCustomerId: customer.id })
-    .where(and(eq(user.id, account.id), or(isNull(user.stripeCustomerId), like(user.stripeCustomerId, `${SIMULATED_CUSTOMER_PREFIX}%`))));
+    .where(
+      and(
+        eq(user.id, account.id),
+        or(isNull(user.stripeCustomerId), like(user.stripeCustomerId, `${SIMULATED_CUSTOMER_PREFIX}%`)),
+      ),
+    );
   // Whoever stored a real customer first wins; with the idempotency key it is the same one anyway.
   return (await storedCustomerId(account.id, database)) ?? customer.id;
 }

@@ -24,19 +24,37 @@ export type PaymentFailedNotice = "queued" | "already-sent" | "not-our-customer"
  * invoice, and a redelivery or replay runs the handler again, so the key is the
  * invoice id, stored in the email's props (the template ignores it).
  */
-export async function notifyPaymentFailed(tx: Executor, invoice: Stripe.Invoice, context: WebhookHandlerContext): Promise<PaymentFailedNotice> {
+export async function notifyPaymentFailed(
+  tx: Executor,
+  invoice: Stripe.Invoice,
+  context: WebhookHandlerContext,
+): Promise<PaymentFailedNotice> {
   if (!invoice.customer) return "not-our-customer";
-  const userId = await findUserIdForCustomer(tx, idOf(invoice.customer), invoice.parent?.subscription_details?.metadata?.userId);
+  const userId = await findUserIdForCustomer(
+    tx,
+    idOf(invoice.customer),
+    invoice.parent?.subscription_details?.metadata?.userId,
+  );
   if (!userId) return "not-our-customer";
 
   // Lock the user's row: two events for one invoice processed at once queue here, so the second sees the first one's email.
-  const [owner] = await tx.select({ email: user.email, name: user.name }).from(user).where(eq(user.id, userId)).for("update");
+  const [owner] = await tx
+    .select({ email: user.email, name: user.name })
+    .from(user)
+    .where(eq(user.id, userId))
+    .for("update");
   if (!owner) return "not-our-customer";
   const to = normalizeAddress(owner.email);
   const [earlier] = await tx
     .select({ id: emails.id })
     .from(emails)
-    .where(and(eq(emails.to, to), eq(emails.template, "payment-failed"), sql`${emails.props} ->> 'invoiceId' = ${invoice.id}`))
+    .where(
+      and(
+        eq(emails.to, to),
+        eq(emails.template, "payment-failed"),
+        sql`${emails.props} ->> 'invoiceId' = ${invoice.id}`,
+      ),
+    )
     .limit(1);
   if (earlier) return "already-sent";
 

@@ -11,8 +11,18 @@ export type Plan = { id: PlanId; name: string; recipeLimit: number | null; featu
 export const FREE_RECIPE_LIMIT = 3;
 
 export const plans = {
-  free: { id: "free", name: "Free", recipeLimit: FREE_RECIPE_LIMIT, features: [`Up to ${FREE_RECIPE_LIMIT} recipes`, "Publish to the public list"] },
-  pro: { id: "pro", name: "Pro", recipeLimit: null, features: ["Unlimited recipes", "Publish to the public list", "Cancel any time"] },
+  free: {
+    id: "free",
+    name: "Free",
+    recipeLimit: FREE_RECIPE_LIMIT,
+    features: [`Up to ${FREE_RECIPE_LIMIT} recipes`, "Publish to the public list"],
+  },
+  pro: {
+    id: "pro",
+    name: "Pro",
+    recipeLimit: null,
+    features: ["Unlimited recipes", "Publish to the public list", "Cancel any time"],
+  },
 } as const satisfies Record<PlanId, Plan>;
 
 /**

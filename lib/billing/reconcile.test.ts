@@ -8,7 +8,9 @@ import { getUserPlan } from "./plans";
 import { reconcileSubscriptions } from "./reconcile";
 
 // The real SDK, as with STRIPE_SECRET_KEY set, but talking HTTP to a local fake of Stripe's API.
-vi.mock("@/lib/stripe", async (importOriginal) => (await import("@/tests/support/fake-stripe")).mockStripeModule(importOriginal));
+vi.mock("@/lib/stripe", async (importOriginal) =>
+  (await import("@/tests/support/fake-stripe")).mockStripeModule(importOriginal),
+);
 
 afterAll(() => fakeStripeApi.close());
 
@@ -18,11 +20,21 @@ const deletedCustomers = new Set<string>();
 const failingCustomers = new Set<string>();
 fakeStripeApi.route("GET", "/v1/subscriptions", ({ query }) => {
   const customer = query.customer!;
-  if (failingCustomers.has(customer)) return { status: 401, body: stripeErrorBody("invalid_request_error", "Invalid API Key provided") };
+  if (failingCustomers.has(customer))
+    return { status: 401, body: stripeErrorBody("invalid_request_error", "Invalid API Key provided") };
   if (deletedCustomers.has(customer)) {
-    return { status: 400, body: stripeErrorBody("invalid_request_error", `No such customer: '${customer}'`, { code: "resource_missing", param: "customer" }) };
+    return {
+      status: 400,
+      body: stripeErrorBody("invalid_request_error", `No such customer: '${customer}'`, {
+        code: "resource_missing",
+        param: "customer",
+      }),
+    };
   }
-  return { status: 200, body: { object: "list", url: "/v1/subscriptions", has_more: false, data: stripeSide.get(customer) ?? [] } };
+  return {
+    status: 200,
+    body: { object: "list", url: "/v1/subscriptions", has_more: false, data: stripeSide.get(customer) ?? [] },
+  };
 });
 
 const anHourAgo = () => new Date(Date.now() - 3600_000);
@@ -32,10 +44,22 @@ async function believedPro() {
   const customerId = simulatedId("cus");
   const [owner] = await db
     .insert(schema.user)
-    .values({ id: randomUUID(), name: "Reconciled Cook", email: `reconcile-${randomUUID()}@example.test`, stripeCustomerId: customerId })
+    .values({
+      id: randomUUID(),
+      name: "Reconciled Cook",
+      email: `reconcile-${randomUUID()}@example.test`,
+      stripeCustomerId: customerId,
+    })
     .returning();
   const subscriptionId = simulatedId("sub");
-  await db.insert(schema.subscriptions).values({ id: subscriptionId, userId: owner!.id, customerId, status: "active", priceId: "price_test_pro", lastEventAt: anHourAgo() });
+  await db.insert(schema.subscriptions).values({
+    id: subscriptionId,
+    userId: owner!.id,
+    customerId,
+    status: "active",
+    priceId: "price_test_pro",
+    lastEventAt: anHourAgo(),
+  });
   return { userId: owner!.id, customerId, subscriptionId };
 }
 
@@ -48,11 +72,24 @@ describe("reconcileSubscriptions", () => {
   it("cancels a subscription whose cancellation event never arrived, and leaves correct ones alone", async () => {
     const missedCancel = await believedPro();
     stripeSide.set(missedCancel.customerId, [
-      sampleSubscription({ id: missedCancel.subscriptionId, customerId: missedCancel.customerId, userId: missedCancel.userId, status: "canceled", priceId: "price_test_pro" }),
+      sampleSubscription({
+        id: missedCancel.subscriptionId,
+        customerId: missedCancel.customerId,
+        userId: missedCancel.userId,
+        status: "canceled",
+        priceId: "price_test_pro",
+      }),
     ]);
     const stillPro = await believedPro();
     stripeSide.set(stillPro.customerId, [
-      sampleSubscription({ id: stillPro.subscriptionId, customerId: stillPro.customerId, userId: stillPro.userId, status: "active", priceId: "price_test_pro", cancelAtPeriodEnd: true }),
+      sampleSubscription({
+        id: stillPro.subscriptionId,
+        customerId: stillPro.customerId,
+        userId: stillPro.userId,
+        status: "active",
+        priceId: "price_test_pro",
+        cancelAtPeriodEnd: true,
+      }),
     ]);
 
     const result = await reconcileSubscriptions();
@@ -61,17 +98,25 @@ describe("reconcileSubscriptions", () => {
     expect(await subscriptionRow(missedCancel.subscriptionId)).toMatchObject({ status: "canceled" });
     expect((await getUserPlan(missedCancel.userId)).plan.id).toBe("free");
     // Refreshed from Stripe: still Pro, now with the period end and the scheduled cancellation.
-    expect(await subscriptionRow(stillPro.subscriptionId)).toMatchObject({ status: "active", cancelAtPeriodEnd: true, currentPeriodEnd: expect.any(Date) });
+    expect(await subscriptionRow(stillPro.subscriptionId)).toMatchObject({
+      status: "active",
+      cancelAtPeriodEnd: true,
+      currentPeriodEnd: expect.any(Date),
+    });
     expect((await getUserPlan(stillPro.userId)).plan.id).toBe("pro");
     // It asked Stripe about each customer, including canceled subscriptions.
-    const asked = fakeStripeApi.requestsTo("GET", "/v1/subscriptions").find((r) => r.query.customer === missedCancel.customerId);
+    const asked = fakeStripeApi
+      .requestsTo("GET", "/v1/subscriptions")
+      .find((r) => r.query.customer === missedCancel.customerId);
     expect(asked?.query).toMatchObject({ status: "all" });
   });
 
   it("adds a subscription whose events never arrived at all", async () => {
     const { userId, customerId } = await believedPro();
     const unseen = simulatedId("sub");
-    stripeSide.set(customerId, [sampleSubscription({ id: unseen, customerId, userId, status: "trialing", priceId: "price_test_pro" })]);
+    stripeSide.set(customerId, [
+      sampleSubscription({ id: unseen, customerId, userId, status: "trialing", priceId: "price_test_pro" }),
+    ]);
 
     await reconcileSubscriptions();
 
@@ -93,7 +138,10 @@ describe("reconcileSubscriptions", () => {
   it("does not overwrite an event newer than its answer", async () => {
     const { userId, customerId, subscriptionId } = await believedPro();
     // A webhook applied a minute from now (clock skew, or an event that raced the reconciliation).
-    await db.update(schema.subscriptions).set({ status: "past_due", lastEventAt: new Date(Date.now() + 60_000) }).where(eq(schema.subscriptions.id, subscriptionId));
+    await db
+      .update(schema.subscriptions)
+      .set({ status: "past_due", lastEventAt: new Date(Date.now() + 60_000) })
+      .where(eq(schema.subscriptions.id, subscriptionId));
     stripeSide.set(customerId, [sampleSubscription({ id: subscriptionId, customerId, userId, status: "active" })]);
 
     await reconcileSubscriptions();

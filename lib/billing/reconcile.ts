@@ -9,8 +9,7 @@ import { markSubscriptionsCanceled, saveSubscriptionState, subscriptionStateFrom
 const { user } = schema;
 
 export type ReconcileResult =
-  | { status: "skipped"; reason: string }
-  | { status: "done"; customers: number; changed: number; failed: number };
+  { status: "skipped"; reason: string } | { status: "done"; customers: number; changed: number; failed: number };
 
 export type ReconcileOptions = { db?: Database; limit?: number };
 
@@ -51,12 +50,18 @@ export async function reconcileSubscriptions(options: ReconcileOptions = {}): Pr
       logger.warn({ err: error, userId, customerId }, "could not reconcile a customer's subscriptions");
     }
   }
-  if (result.changed > 0 || result.failed > 0) logger.info({ job: "reconcile-subscriptions", ...result }, "reconciled subscriptions");
+  if (result.changed > 0 || result.failed > 0)
+    logger.info({ job: "reconcile-subscriptions", ...result }, "reconciled subscriptions");
   return result;
 }
 
 /** Brings one customer's rows in line with Stripe; returns how many rows changed. */
-async function reconcileCustomer(client: Stripe, database: Database, userId: string, customerId: string): Promise<number> {
+async function reconcileCustomer(
+  client: Stripe,
+  database: Database,
+  userId: string,
+  customerId: string,
+): Promise<number> {
   // Stripe's answer is newer than any event from before this second; an event from this very second may be newer still, so it wins.
   const asOf = new Date((Math.floor(Date.now() / 1000) - 1) * 1000);
   const { subscriptions, complete } = await listSubscriptions(client, customerId);
@@ -69,7 +74,13 @@ async function reconcileCustomer(client: Stripe, database: Database, userId: str
       if (await saveSubscriptionState(tx, subscriptionStateFrom(subscription, userId, asOf))) changed += 1;
     }
     // "all" includes canceled subscriptions: one Stripe does not list at all no longer exists.
-    if (complete) changed += await markSubscriptionsCanceled(tx, customerId, subscriptions.map((s) => s.id), asOf);
+    if (complete)
+      changed += await markSubscriptionsCanceled(
+        tx,
+        customerId,
+        subscriptions.map((s) => s.id),
+        asOf,
+      );
     return changed;
   });
 }
@@ -84,7 +95,8 @@ async function listSubscriptions(client: Stripe, customerId: string) {
     }
   } catch (error) {
     // A deleted (or simulated) customer has no subscriptions left.
-    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing") return { subscriptions: [], complete: true };
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing")
+      return { subscriptions: [], complete: true };
     throw error;
   }
   return { subscriptions, complete: true };

@@ -26,18 +26,34 @@ export async function simulatedStripeEvents(scenario: SimulatorScenario, account
     const customerId = (await storedCustomerId(account.id)) ?? simulatedId("cus");
     const subscriptionId = simulatedId("sub");
     return [
-      sampleEvent("customer.subscription.created", sampleSubscription({ id: subscriptionId, customerId, userId: account.id, status: "active" })),
-      sampleEvent("checkout.session.completed", sampleCheckoutSession({ userId: account.id, customerId, subscriptionId, email: account.email })),
+      sampleEvent(
+        "customer.subscription.created",
+        sampleSubscription({ id: subscriptionId, customerId, userId: account.id, status: "active" }),
+      ),
+      sampleEvent(
+        "checkout.session.completed",
+        sampleCheckoutSession({ userId: account.id, customerId, subscriptionId, email: account.email }),
+      ),
     ];
   }
 
   if (!subscription) throw new BillingError("You have no Pro subscription yet: simulate a completed checkout first.");
-  const current = { id: subscription.id, customerId: subscription.customerId, userId: account.id, priceId: subscription.priceId ?? undefined };
+  const current = {
+    id: subscription.id,
+    customerId: subscription.customerId,
+    userId: account.id,
+    priceId: subscription.priceId ?? undefined,
+  };
   if (scenario === "subscription-canceled") {
     return [sampleEvent("customer.subscription.deleted", sampleSubscription({ ...current, status: "canceled" }))];
   }
   // A failed renewal: the invoice fails and the subscription turns past_due (still Pro, see PRO_STATUSES).
-  const invoice = sampleInvoice({ customerId: subscription.customerId, subscriptionId: subscription.id, userId: account.id, email: account.email });
+  const invoice = sampleInvoice({
+    customerId: subscription.customerId,
+    subscriptionId: subscription.id,
+    userId: account.id,
+    email: account.email,
+  });
   return [
     sampleEvent("invoice.payment_failed", invoice),
     sampleEvent("customer.subscription.updated", sampleSubscription({ ...current, status: "past_due" })),

@@ -27,7 +27,11 @@ export const fromUnixSeconds = (seconds: number) => new Date(seconds * 1000);
 export const idOf = (value: string | { id: string }) => (typeof value === "string" ? value : value.id);
 
 /** Our row for a Stripe subscription object. Since API 2025-03 the period lives on the items, not the subscription. */
-export function subscriptionStateFrom(subscription: Stripe.Subscription, userId: string, asOf: Date): SubscriptionState {
+export function subscriptionStateFrom(
+  subscription: Stripe.Subscription,
+  userId: string,
+  asOf: Date,
+): SubscriptionState {
   const item = subscription.items.data[0];
   return {
     id: subscription.id,
@@ -63,8 +67,21 @@ async function upsert(tx: Executor, state: SubscriptionState, columns: (keyof Su
  * Returns true when the row was written.
  */
 export function saveSubscriptionState(tx: Executor, state: SubscriptionState): Promise<boolean> {
-  const columns: (keyof SubscriptionState)[] = ["userId", "customerId", "status", "priceId", "currentPeriodEnd", "cancelAtPeriodEnd", "lastEventAt"];
-  return upsert(tx, state, columns, and(lte(subscriptions.lastEventAt, excluded(subscriptions.lastEventAt)), notFinal)!);
+  const columns: (keyof SubscriptionState)[] = [
+    "userId",
+    "customerId",
+    "status",
+    "priceId",
+    "currentPeriodEnd",
+    "cancelAtPeriodEnd",
+    "lastEventAt",
+  ];
+  return upsert(
+    tx,
+    state,
+    columns,
+    and(lte(subscriptions.lastEventAt, excluded(subscriptions.lastEventAt)), notFinal)!,
+  );
 }
 
 /**
@@ -74,7 +91,12 @@ export function saveSubscriptionState(tx: Executor, state: SubscriptionState): P
  * subscription's own events carry the full state and win same-second ties).
  */
 export function saveCheckoutSubscription(tx: Executor, state: SubscriptionState): Promise<boolean> {
-  return upsert(tx, state, ["userId", "customerId", "status", "lastEventAt"], and(lt(subscriptions.lastEventAt, excluded(subscriptions.lastEventAt)), notFinal)!);
+  return upsert(
+    tx,
+    state,
+    ["userId", "customerId", "status", "lastEventAt"],
+    and(lt(subscriptions.lastEventAt, excluded(subscriptions.lastEventAt)), notFinal)!,
+  );
 }
 
 /** A paid invoice ends a payment problem: back to active, unless newer news arrived already. */
@@ -94,7 +116,12 @@ export async function markSubscriptionPaid(tx: Executor, subscriptionId: string,
 }
 
 /** Marks a customer's subscriptions canceled, except those in `keep` and those with news from `at` or later (used when Stripe no longer lists them). */
-export async function markSubscriptionsCanceled(tx: Executor, customerId: string, keep: string[], at: Date): Promise<number> {
+export async function markSubscriptionsCanceled(
+  tx: Executor,
+  customerId: string,
+  keep: string[],
+  at: Date,
+): Promise<number> {
   const updated = await tx
     .update(subscriptions)
     .set({ status: "canceled", lastEventAt: at })
@@ -114,7 +141,11 @@ export async function markSubscriptionsCanceled(tx: Executor, customerId: string
  * The user a Stripe customer belongs to: the stored link first, then the
  * `userId` our Checkout put in the metadata. Null when it is not one of ours.
  */
-export async function findUserIdForCustomer(tx: Pick<Executor, "select">, customerId: string, metadataUserId?: string | null): Promise<string | null> {
+export async function findUserIdForCustomer(
+  tx: Pick<Executor, "select">,
+  customerId: string,
+  metadataUserId?: string | null,
+): Promise<string | null> {
   const [linked] = await tx.select({ id: user.id }).from(user).where(eq(user.stripeCustomerId, customerId));
   if (linked) return linked.id;
   if (!metadataUserId) return null;

@@ -2,9 +2,17 @@ import { z } from "zod";
 
 /** The contact form's fields: shared by the /contact page and POST /api/contact. */
 export const contactInput = z.object({
-  name: z.string({ error: "Tell us your name." }).trim().min(1, { error: "Tell us your name." }).max(100, { error: "Keep your name under 100 characters." }),
+  name: z
+    .string({ error: "Tell us your name." })
+    .trim()
+    .min(1, { error: "Tell us your name." })
+    .max(100, { error: "Keep your name under 100 characters." }),
   email: z.email({ error: "Enter a valid email address so we can reply." }).max(254),
-  subject: z.string({ error: "Add a subject." }).trim().min(1, { error: "Add a subject." }).max(150, { error: "Keep the subject under 150 characters." }),
+  subject: z
+    .string({ error: "Add a subject." })
+    .trim()
+    .min(1, { error: "Add a subject." })
+    .max(150, { error: "Keep the subject under 150 characters." }),
   message: z
     .string({ error: "Write a message." })
     .trim()

@@ -101,7 +101,9 @@ type Connection = { db: Database; close: () => Promise<void> };
 const globalForDb = globalThis as unknown as { __db?: Connection };
 
 function connection(): Connection {
-  globalForDb.__db ??= env.DATABASE_URL ? createPostgresDatabase(env.DATABASE_URL) : createEmbeddedDatabase(embeddedDataDir());
+  globalForDb.__db ??= env.DATABASE_URL
+    ? createPostgresDatabase(env.DATABASE_URL)
+    : createEmbeddedDatabase(embeddedDataDir());
   return globalForDb.__db;
 }
 

@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -151,15 +141,7 @@ export const webhookEvents = pgTable(
 // Email pipeline
 // ---------------------------------------------------------------------------
 
-export const emailStatuses = [
-  "queued",
-  "sent",
-  "delivered",
-  "bounced",
-  "complained",
-  "failed",
-  "suppressed",
-] as const;
+export const emailStatuses = ["queued", "sent", "delivered", "bounced", "complained", "failed", "suppressed"] as const;
 export type EmailStatus = (typeof emailStatuses)[number];
 
 export const emails = pgTable(

@@ -20,7 +20,12 @@ export const retryDelayMs = (attempts: number) => backoffDelayMs(attempts, { max
 
 export const normalizeAddress = (address: string) => address.trim().toLowerCase();
 
-export type SendEmailInput<N extends TemplateName> = { to: string; template: N; props: TemplateProps<N>; requestId?: string };
+export type SendEmailInput<N extends TemplateName> = {
+  to: string;
+  template: N;
+  props: TemplateProps<N>;
+  requestId?: string;
+};
 export type SendEmailResult = { id: string; status: "queued" | "suppressed" };
 
 /**
@@ -46,7 +51,8 @@ export async function sendEmail<N extends TemplateName>(
     log.info("email not sent: recipient is on the suppression list");
     return { id: email!.id, status: "suppressed" };
   }
-  const queue = () => enqueue("send-email", { emailId: email!.id, requestId: input.requestId }, { idempotencyKey: `email:${email!.id}` });
+  const queue = () =>
+    enqueue("send-email", { emailId: email!.id, requestId: input.requestId }, { idempotencyKey: `email:${email!.id}` });
   if (options.afterCommit) options.afterCommit(queue);
   else await queue();
   return { id: email!.id, status: "queued" };
@@ -90,7 +96,17 @@ export async function deliverEmail(emailId: string, db: Database = appDb): Promi
       await db
         .update(emails)
         // An outbox id stands in for Resend's, so /dev/emails can simulate delivery events for it.
-        .set({ status: "sent", transport: "outbox", providerId: `outbox_${email.id}`, html, text, sentAt: new Date(), lockedAt: null, lastError: null, nextAttemptAt: null })
+        .set({
+          status: "sent",
+          transport: "outbox",
+          providerId: `outbox_${email.id}`,
+          html,
+          text,
+          sentAt: new Date(),
+          lockedAt: null,
+          lastError: null,
+          nextAttemptAt: null,
+        })
         .where(eq(emails.id, email.id));
       log.info({ to: email.to }, "email stored in the dev outbox (RESEND_API_KEY unset)");
       return "outbox";
@@ -98,7 +114,17 @@ export async function deliverEmail(emailId: string, db: Database = appDb): Promi
     const providerId = await sendThroughResend({ id: email.id, to: email.to, subject: email.subject, html, text });
     await db
       .update(emails)
-      .set({ status: "sent", transport: "resend", providerId, html, text, sentAt: new Date(), lockedAt: null, lastError: null, nextAttemptAt: null })
+      .set({
+        status: "sent",
+        transport: "resend",
+        providerId,
+        html,
+        text,
+        sentAt: new Date(),
+        lockedAt: null,
+        lastError: null,
+        nextAttemptAt: null,
+      })
       .where(eq(emails.id, email.id));
     log.info({ providerId }, "email sent");
     return "sent";
@@ -138,12 +164,21 @@ async function sendThroughResend(email: { id: string; to: string; subject: strin
  * For the sweeper: emails whose job never ran (queued for over a minute) and
  * failed emails whose backoff has passed.
  */
-export async function retryFailedEmails({ db = appDb, limit = 50, deadline }: { db?: Database; limit?: number; deadline?: number } = {}) {
+export async function retryFailedEmails({
+  db = appDb,
+  limit = 50,
+  deadline,
+}: { db?: Database; limit?: number; deadline?: number } = {}) {
   const now = new Date();
   // A worker that died during the last attempt left its email queued with no attempts left: give it up, visibly.
   await db
     .update(emails)
-    .set({ status: "failed", lastError: "the worker stopped during the last attempt", lockedAt: null, nextAttemptAt: null })
+    .set({
+      status: "failed",
+      lastError: "the worker stopped during the last attempt",
+      lockedAt: null,
+      nextAttemptAt: null,
+    })
     .where(
       and(
         eq(emails.status, "queued"),
@@ -189,5 +224,8 @@ export async function suppressAddress(
   sourceEventId: string | null,
   db: Pick<Database, "insert"> = appDb,
 ) {
-  await db.insert(emailSuppressions).values({ email: normalizeAddress(address), reason, sourceEventId }).onConflictDoNothing();
+  await db
+    .insert(emailSuppressions)
+    .values({ email: normalizeAddress(address), reason, sourceEventId })
+    .onConflictDoNothing();
 }

@@ -43,13 +43,25 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
     expect(sends).toHaveLength(1);
     expect(sends[0]!.headers["idempotency-key"]).toBe(`email-${id}`);
     expect(sends[0]!.headers.authorization).toBe("Bearer re_test_key");
-    expect(sends[0]!.body).toMatchObject({ subject: "Contact form: Hello", html: expect.stringContaining("A message long enough.") });
-    expect(await emailRow(id)).toMatchObject({ status: "sent", transport: "resend", providerId: expect.stringMatching(/^re_fake_/), attempts: 1 });
+    expect(sends[0]!.body).toMatchObject({
+      subject: "Contact form: Hello",
+      html: expect.stringContaining("A message long enough."),
+    });
+    expect(await emailRow(id)).toMatchObject({
+      status: "sent",
+      transport: "resend",
+      providerId: expect.stringMatching(/^re_fake_/),
+      attempts: 1,
+    });
   });
 
   it("sends once when two jobs start at the same moment", async () => {
     const to = address();
-    const { id } = await pipeline.sendEmail({ to, template: "welcome", props: { name: "Bo", dashboardUrl: "http://localhost:3000/dashboard" } });
+    const { id } = await pipeline.sendEmail({
+      to,
+      template: "welcome",
+      props: { name: "Bo", dashboardUrl: "http://localhost:3000/dashboard" },
+    });
     const results = await Promise.all([pipeline.deliverEmail(id), pipeline.deliverEmail(id), flushAfterResponse()]);
     expect(results.slice(0, 2).filter((result) => result === "sent")).toHaveLength(1);
     expect(sendsTo(to)).toHaveLength(1);
@@ -73,7 +85,11 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
       const { id } = await pipeline.sendEmail({ to, template: "contact-notification", props });
       await flushAfterResponse();
       const failed = await emailRow(id);
-      expect(failed).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringContaining("Internal server error") });
+      expect(failed).toMatchObject({
+        status: "failed",
+        attempts: 1,
+        lastError: expect.stringContaining("Internal server error"),
+      });
       expect(failed.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
 
       // Not due yet: the sweeper leaves it alone.
@@ -81,7 +97,10 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
       expect(sendsTo(to)).toHaveLength(1);
 
       resendApi.recover();
-      await db.update(schema.emails).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(schema.emails.id, id));
+      await db
+        .update(schema.emails)
+        .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+        .where(eq(schema.emails.id, id));
       await pipeline.retryFailedEmails();
       expect(await emailRow(id)).toMatchObject({ status: "sent", attempts: 2, lastError: null });
       expect(sendsTo(to)).toHaveLength(2); // the failed try and the successful one
@@ -97,10 +116,17 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
       const { id } = await pipeline.sendEmail({ to, template: "contact-notification", props });
       await flushAfterResponse();
       for (let attempt = 2; attempt <= pipeline.MAX_EMAIL_ATTEMPTS; attempt++) {
-        await db.update(schema.emails).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(schema.emails.id, id));
+        await db
+          .update(schema.emails)
+          .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+          .where(eq(schema.emails.id, id));
         await pipeline.retryFailedEmails();
       }
-      expect(await emailRow(id)).toMatchObject({ status: "failed", attempts: pipeline.MAX_EMAIL_ATTEMPTS, nextAttemptAt: null });
+      expect(await emailRow(id)).toMatchObject({
+        status: "failed",
+        attempts: pipeline.MAX_EMAIL_ATTEMPTS,
+        nextAttemptAt: null,
+      });
       expect(await pipeline.deliverEmail(id)).toBe("skipped");
       expect(sendsTo(to)).toHaveLength(pipeline.MAX_EMAIL_ATTEMPTS);
     } finally {
@@ -112,10 +138,22 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
     const to = address();
     const [email] = await db
       .insert(schema.emails)
-      .values({ to, template: "welcome", subject: "Welcome", props: { name: "Ed", dashboardUrl: "http://x/dashboard" }, attempts: pipeline.MAX_EMAIL_ATTEMPTS, lockedAt: new Date(Date.now() - 60 * 60_000), createdAt: new Date(Date.now() - 2 * 60 * 60_000) })
+      .values({
+        to,
+        template: "welcome",
+        subject: "Welcome",
+        props: { name: "Ed", dashboardUrl: "http://x/dashboard" },
+        attempts: pipeline.MAX_EMAIL_ATTEMPTS,
+        lockedAt: new Date(Date.now() - 60 * 60_000),
+        createdAt: new Date(Date.now() - 2 * 60 * 60_000),
+      })
       .returning();
     await pipeline.retryFailedEmails();
-    expect(await emailRow(email!.id)).toMatchObject({ status: "failed", lastError: "the worker stopped during the last attempt", lockedAt: null });
+    expect(await emailRow(email!.id)).toMatchObject({
+      status: "failed",
+      lastError: "the worker stopped during the last attempt",
+      lockedAt: null,
+    });
     expect(sendsTo(to)).toHaveLength(0);
   });
 
@@ -123,7 +161,13 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
     const to = address();
     const [email] = await db
       .insert(schema.emails)
-      .values({ to, template: "welcome", subject: "Welcome", props: { name: "Cy", dashboardUrl: "http://x/dashboard" }, createdAt: new Date(Date.now() - 5 * 60_000) })
+      .values({
+        to,
+        template: "welcome",
+        subject: "Welcome",
+        props: { name: "Cy", dashboardUrl: "http://x/dashboard" },
+        createdAt: new Date(Date.now() - 5 * 60_000),
+      })
       .returning();
     await pipeline.retryFailedEmails();
     expect((await emailRow(email!.id)).status).toBe("sent");
@@ -136,7 +180,11 @@ describe("without RESEND_API_KEY: the dev outbox", () => {
     const pipeline = await loadPipeline(undefined);
     const to = address();
     const before = resendApi.received.length;
-    const { id } = await pipeline.sendEmail({ to, template: "magic-link", props: { url: "http://localhost:3000/api/auth/magic-link/verify?token=abc" } });
+    const { id } = await pipeline.sendEmail({
+      to,
+      template: "magic-link",
+      props: { url: "http://localhost:3000/api/auth/magic-link/verify?token=abc" },
+    });
     await flushAfterResponse();
     const row = await emailRow(id);
     expect(row).toMatchObject({ status: "sent", transport: "outbox", providerId: `outbox_${id}` });

@@ -8,7 +8,12 @@ import { findEvent, handledCount, recordHandled, registerTestProvider, storeEven
 // Without TRIGGER_SECRET_KEY jobs run in-process after the response: hold them until the test flushes.
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 
-type ReceivedRequest = { method?: string; url?: string; headers: IncomingMessage["headers"]; body: Record<string, unknown> };
+type ReceivedRequest = {
+  method?: string;
+  url?: string;
+  headers: IncomingMessage["headers"];
+  body: Record<string, unknown>;
+};
 
 /** A stand-in for the Trigger.dev API: answers `POST /api/v1/tasks/:id/trigger` the way the real one does. */
 function startTriggerApi() {
@@ -31,7 +36,10 @@ function startTriggerApi() {
   return {
     received,
     failNextWith: (status: number | undefined) => (failWith = status),
-    listen: () => new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    listen: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      ),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -104,7 +112,11 @@ describe("enqueue without TRIGGER_SECRET_KEY: in this process, after the respons
     const provider = registerTestProvider({ "thing.happened": recordHandled }, registerWebhookProvider);
     const { eventId } = await storeEvent(provider);
 
-    const result = await enqueue("process-webhook-event", { provider, eventId }, { idempotencyKey: `${provider}:${eventId}` });
+    const result = await enqueue(
+      "process-webhook-event",
+      { provider, eventId },
+      { idempotencyKey: `${provider}:${eventId}` },
+    );
     expect(result).toMatchObject({ queued: true, runner: "in-process", jobId: expect.stringMatching(/^job_/) });
     expect((await findEvent(provider, eventId))?.status).toBe("pending");
 
@@ -125,7 +137,14 @@ describe("enqueue without TRIGGER_SECRET_KEY: in this process, after the respons
     expect(result.queued).toBe(true);
     const jobId = result.queued ? result.jobId : undefined;
     expect(lines).toContainEqual(
-      expect.objectContaining({ level: "error", msg: "job failed", jobId, job: "process-webhook-event", requestId: "req_9", err: new Error("the job broke") }),
+      expect.objectContaining({
+        level: "error",
+        msg: "job failed",
+        jobId,
+        job: "process-webhook-event",
+        requestId: "req_9",
+        err: new Error("the job broke"),
+      }),
     );
   });
 });
@@ -133,7 +152,9 @@ describe("enqueue without TRIGGER_SECRET_KEY: in this process, after the respons
 /** A logger that keeps every line it is given, with its bindings, instead of printing it. */
 function capturingLogger(lines: Record<string, unknown>[], bindings: Record<string, unknown> = {}): never {
   const log = (level: string) => (fields: object | string, msg?: string) =>
-    lines.push(typeof fields === "string" ? { level, ...bindings, msg: fields } : { level, ...bindings, ...fields, msg });
+    lines.push(
+      typeof fields === "string" ? { level, ...bindings, msg: fields } : { level, ...bindings, ...fields, msg },
+    );
   return {
     child: (more: Record<string, unknown>) => capturingLogger(lines, { ...bindings, ...more }),
     debug: log("debug"),

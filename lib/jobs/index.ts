@@ -66,10 +66,15 @@ async function triggerOnTriggerDev<N extends JobName>(
       ? await idempotencyKeys.create(options.idempotencyKey, { scope: "global" })
       : undefined;
     const handle = await withTimeout(
-      tasks.trigger(name, payload, { idempotencyKey }, {
-        clientConfig: { accessToken: secretKey, baseURL: env.TRIGGER_API_URL },
-        retry: { maxAttempts: 3, minTimeoutInMs: 250, maxTimeoutInMs: 2_000 },
-      }),
+      tasks.trigger(
+        name,
+        payload,
+        { idempotencyKey },
+        {
+          clientConfig: { accessToken: secretKey, baseURL: env.TRIGGER_API_URL },
+          retry: { maxAttempts: 3, minTimeoutInMs: 250, maxTimeoutInMs: 2_000 },
+        },
+      ),
       TRIGGER_TIMEOUT_MS,
     );
     log.info({ jobId: handle.id, idempotencyKey: options.idempotencyKey }, "job queued on Trigger.dev");

@@ -20,7 +20,10 @@ export class RecipeNotFoundError extends Error {
 
 /** The author's plan holds no more recipes: nothing was stored. */
 export class RecipeLimitReachedError extends Error {
-  constructor(readonly planName: string, readonly limit: number) {
+  constructor(
+    readonly planName: string,
+    readonly limit: number,
+  ) {
     super(`The ${planName} plan holds ${limit} recipes.`);
     this.name = "RecipeLimitReachedError";
   }
@@ -49,7 +52,10 @@ export async function createRecipe(userId: string, input: RecipeInput) {
     if (plan.recipeLimit !== null && (await countRecipes(userId, tx)) >= plan.recipeLimit) {
       throw new RecipeLimitReachedError(plan.name, plan.recipeLimit);
     }
-    const [recipe] = await tx.insert(recipes).values({ ...input, userId }).returning();
+    const [recipe] = await tx
+      .insert(recipes)
+      .values({ ...input, userId })
+      .returning();
     return recipe!;
   });
 }

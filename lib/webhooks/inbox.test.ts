@@ -6,20 +6,38 @@ import { listRecentWebhookEvents, recordWebhookEvent, resetWebhookEvent } from "
 describe("recordWebhookEvent", () => {
   it("stores an event once: a redelivery is reported as a duplicate and changes nothing", async () => {
     const provider = `test-${randomUUID()}`;
-    const event = { provider, eventId: "evt_1", type: "thing.happened", payload: { id: "evt_1", n: 1 }, requestId: "req_first" };
+    const event = {
+      provider,
+      eventId: "evt_1",
+      type: "thing.happened",
+      payload: { id: "evt_1", n: 1 },
+      requestId: "req_first",
+    };
 
     expect(await recordWebhookEvent(event)).toEqual({ isNew: true });
-    expect(await recordWebhookEvent({ ...event, payload: { id: "evt_1", n: 2 }, requestId: "req_second" })).toEqual({ isNew: false });
+    expect(await recordWebhookEvent({ ...event, payload: { id: "evt_1", n: 2 }, requestId: "req_second" })).toEqual({
+      isNew: false,
+    });
 
     const rows = (await listRecentWebhookEvents(50)).filter((row) => row.provider === provider);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ eventId: "evt_1", status: "pending", attempts: 0, payload: { id: "evt_1", n: 1 }, requestId: "req_first" });
+    expect(rows[0]).toMatchObject({
+      eventId: "evt_1",
+      status: "pending",
+      attempts: 0,
+      payload: { id: "evt_1", n: 1 },
+      requestId: "req_first",
+    });
   });
 
   it("keeps the same event id from two providers apart", async () => {
     const [a, b] = [`test-${randomUUID()}`, `test-${randomUUID()}`];
-    expect(await recordWebhookEvent({ provider: a, eventId: "evt_same", type: "t", payload: {} })).toEqual({ isNew: true });
-    expect(await recordWebhookEvent({ provider: b, eventId: "evt_same", type: "t", payload: {} })).toEqual({ isNew: true });
+    expect(await recordWebhookEvent({ provider: a, eventId: "evt_same", type: "t", payload: {} })).toEqual({
+      isNew: true,
+    });
+    expect(await recordWebhookEvent({ provider: b, eventId: "evt_same", type: "t", payload: {} })).toEqual({
+      isNew: true,
+    });
   });
 });
 
@@ -30,7 +48,13 @@ describe("resetWebhookEvent", () => {
     const stored = await findEvent(provider, "evt_dead");
 
     const reset = await resetWebhookEvent(stored!.id);
-    expect(reset).toMatchObject({ status: "pending", attempts: 0, lastError: null, nextAttemptAt: null, processedAt: null });
+    expect(reset).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: null,
+      processedAt: null,
+    });
     expect(await resetWebhookEvent(randomUUID())).toBeNull();
   });
 });

@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createPostgresDatabase, schema } from "@/lib/db";
-import { findEvent, handledCount, minutesAgo, recordHandled, registerTestProvider, storeEvent } from "@/tests/support/webhooks";
+import {
+  findEvent,
+  handledCount,
+  minutesAgo,
+  recordHandled,
+  registerTestProvider,
+  storeEvent,
+} from "@/tests/support/webhooks";
 import { MAX_WEBHOOK_ATTEMPTS, WEBHOOK_LOCK_TIMEOUT_MS, processWebhookEvent, webhookRetryDelayMs } from "./process";
 import { processPendingEvents } from "./sweep";
 
@@ -37,7 +44,12 @@ describe("processWebhookEvent", () => {
 
     expect(await processWebhookEvent(provider, eventId)).toEqual({ status: "processed" });
 
-    expect(await findEvent(provider, eventId)).toMatchObject({ status: "processed", attempts: 1, lastError: null, lockedAt: null });
+    expect(await findEvent(provider, eventId)).toMatchObject({
+      status: "processed",
+      attempts: 1,
+      lastError: null,
+      lockedAt: null,
+    });
     expect((await findEvent(provider, eventId))?.processedAt).toBeInstanceOf(Date);
     expect(await handledCount(eventId)).toBe(1);
   });
@@ -80,11 +92,18 @@ describe("processWebhookEvent", () => {
     const failure = await processWebhookEvent(provider, eventId, { now: failedAt });
     const nextAttemptAt = new Date(failedAt.getTime() + webhookRetryDelayMs(1));
     expect(failure).toEqual({ status: "failed", attempts: 1, error: "the handler broke", nextAttemptAt });
-    expect(await findEvent(provider, eventId)).toMatchObject({ status: "failed", attempts: 1, lastError: "the handler broke", nextAttemptAt });
+    expect(await findEvent(provider, eventId)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: "the handler broke",
+      nextAttemptAt,
+    });
     expect(await handledCount(eventId)).toBe(0);
 
     // Before the backoff has passed, neither the job nor the sweeper touches it.
-    expect(await processWebhookEvent(provider, eventId, { now: new Date(nextAttemptAt.getTime() - 1000) })).toEqual({ status: "skipped" });
+    expect(await processWebhookEvent(provider, eventId, { now: new Date(nextAttemptAt.getTime() - 1000) })).toEqual({
+      status: "skipped",
+    });
     await processPendingEvents({ now: new Date(nextAttemptAt.getTime() - 1000) });
     expect(await findEvent(provider, eventId)).toMatchObject({ status: "failed", attempts: 1 });
 
@@ -108,19 +127,32 @@ describe("processWebhookEvent", () => {
       delays.push(outcome.nextAttemptAt.getTime() - now.getTime());
       now = outcome.nextAttemptAt;
     }
-    expect(await processWebhookEvent(provider, eventId, { now })).toEqual({ status: "dead", attempts: MAX_WEBHOOK_ATTEMPTS, error: "the handler broke" });
+    expect(await processWebhookEvent(provider, eventId, { now })).toEqual({
+      status: "dead",
+      attempts: MAX_WEBHOOK_ATTEMPTS,
+      error: "the handler broke",
+    });
     // Exponential backoff: every wait is twice the one before.
     expect(delays.slice(1).every((delay, i) => delay === 2 * delays[i]!)).toBe(true);
 
     await processPendingEvents({ now: new Date(now.getTime() + 7 * 24 * 60 * 60_000) });
-    expect(await findEvent(provider, eventId)).toMatchObject({ status: "dead", attempts: MAX_WEBHOOK_ATTEMPTS, lastError: "the handler broke", nextAttemptAt: null });
+    expect(await findEvent(provider, eventId)).toMatchObject({
+      status: "dead",
+      attempts: MAX_WEBHOOK_ATTEMPTS,
+      lastError: "the handler broke",
+      nextAttemptAt: null,
+    });
   });
 
   it("takes over an event whose worker died mid-way, once its lock is stale", async () => {
     const provider = registerTestProvider({ "thing.happened": recordHandled });
     const now = new Date();
     const fresh = await storeEvent(provider, { status: "processing", attempts: 1, lockedAt: minutesAgo(1, now) });
-    const stale = await storeEvent(provider, { status: "processing", attempts: 1, lockedAt: new Date(now.getTime() - WEBHOOK_LOCK_TIMEOUT_MS - 1000) });
+    const stale = await storeEvent(provider, {
+      status: "processing",
+      attempts: 1,
+      lockedAt: new Date(now.getTime() - WEBHOOK_LOCK_TIMEOUT_MS - 1000),
+    });
 
     expect(await processWebhookEvent(provider, fresh.eventId, { now })).toEqual({ status: "skipped" });
     expect(await processWebhookEvent(provider, stale.eventId, { now })).toEqual({ status: "processed" });
@@ -136,7 +168,10 @@ describe("processWebhookEvent", () => {
     });
 
     expect(await processWebhookEvent(provider, eventId)).toMatchObject({ status: "dead" });
-    expect(await findEvent(provider, eventId)).toMatchObject({ status: "dead", lastError: "the worker stopped during the last attempt" });
+    expect(await findEvent(provider, eventId)).toMatchObject({
+      status: "dead",
+      lastError: "the worker stopped during the last attempt",
+    });
     expect(await handledCount(eventId)).toBe(0);
   });
 
@@ -151,29 +186,37 @@ describe("processWebhookEvent", () => {
 
 describe("on real PostgreSQL", () => {
   const url = process.env.DATABASE_URL;
-  if (!url) console.info("[tests] skipped: racing processors on separate connections needs real PostgreSQL (set DATABASE_URL)");
+  if (!url)
+    console.info("[tests] skipped: racing processors on separate connections needs real PostgreSQL (set DATABASE_URL)");
 
-  it.skipIf(!url)("ten processors on separate connection pools race for one event: the handler runs exactly once", async () => {
-    const provider = registerTestProvider({
-      "thing.happened": async (event, tx) => {
-        await recordHandled(event, tx);
-        // Hold the transaction open so the losers arrive while the winner is still working.
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      },
-    });
-    const { eventId } = await storeEvent(provider);
-    const pools = Array.from({ length: 10 }, () => createPostgresDatabase(url!, { max: 1 }));
-    try {
-      // Open every connection first, so the ten claims start together.
-      await Promise.all(pools.map(({ db: pool }) => pool.select({ id: schema.webhookEvents.id }).from(schema.webhookEvents).limit(1)));
-      const outcomes = await Promise.all(pools.map(({ db: pool }) => processWebhookEvent(provider, eventId, { db: pool })));
+  it.skipIf(!url)(
+    "ten processors on separate connection pools race for one event: the handler runs exactly once",
+    async () => {
+      const provider = registerTestProvider({
+        "thing.happened": async (event, tx) => {
+          await recordHandled(event, tx);
+          // Hold the transaction open so the losers arrive while the winner is still working.
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        },
+      });
+      const { eventId } = await storeEvent(provider);
+      const pools = Array.from({ length: 10 }, () => createPostgresDatabase(url!, { max: 1 }));
+      try {
+        // Open every connection first, so the ten claims start together.
+        await Promise.all(
+          pools.map(({ db: pool }) => pool.select({ id: schema.webhookEvents.id }).from(schema.webhookEvents).limit(1)),
+        );
+        const outcomes = await Promise.all(
+          pools.map(({ db: pool }) => processWebhookEvent(provider, eventId, { db: pool })),
+        );
 
-      expect(outcomes.filter((o) => o.status === "processed")).toHaveLength(1);
-      expect(outcomes.filter((o) => o.status === "skipped")).toHaveLength(9);
-      expect(await handledCount(eventId)).toBe(1);
-      expect(await findEvent(provider, eventId)).toMatchObject({ status: "processed", attempts: 1 });
-    } finally {
-      await Promise.all(pools.map((pool) => pool.close()));
-    }
-  });
+        expect(outcomes.filter((o) => o.status === "processed")).toHaveLength(1);
+        expect(outcomes.filter((o) => o.status === "skipped")).toHaveLength(9);
+        expect(await handledCount(eventId)).toBe(1);
+        expect(await findEvent(provider, eventId)).toMatchObject({ status: "processed", attempts: 1 });
+      } finally {
+        await Promise.all(pools.map((pool) => pool.close()));
+      }
+    },
+  );
 });

@@ -16,7 +16,8 @@ const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 6 * 60 * 60_000;
 
 /** Exponential backoff after the n-th failed attempt: 1 min, 2 min, 4 min ... capped at 6 h. */
-export const webhookRetryDelayMs = (attempts: number) => backoffDelayMs(attempts, { baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS });
+export const webhookRetryDelayMs = (attempts: number) =>
+  backoffDelayMs(attempts, { baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS });
 
 export type ProcessOutcome =
   | { status: "processed" }

@@ -40,7 +40,12 @@ describe("handleWebhook", () => {
     expect(await response.json()).toEqual({ received: true });
     expect(response.headers.get("x-request-id")).toBe("req_abc-123");
     // Acknowledged before processing: the row is stored and still pending.
-    expect(await findEvent(provider, event.id)).toMatchObject({ type: "thing.happened", status: "pending", payload: event, requestId: "req_abc-123" });
+    expect(await findEvent(provider, event.id)).toMatchObject({
+      type: "thing.happened",
+      status: "pending",
+      payload: event,
+      requestId: "req_abc-123",
+    });
 
     expect(await flushAfterResponse()).toBe(1);
     expect(await findEvent(provider, event.id)).toMatchObject({ status: "processed", attempts: 1 });

@@ -13,7 +13,10 @@ export const WEBHOOK_MAX_BYTES = 1024 * 1024;
 export type VerifiedWebhookEvent = { id: string; type: string; payload: unknown };
 
 /** Checks the signature on the raw body (with the provider's SDK) and parses it; throws when it does not verify. */
-export type WebhookVerifier = (rawBody: string, headers: Headers) => VerifiedWebhookEvent | Promise<VerifiedWebhookEvent>;
+export type WebhookVerifier = (
+  rawBody: string,
+  headers: Headers,
+) => VerifiedWebhookEvent | Promise<VerifiedWebhookEvent>;
 
 export type WebhookEndpoint = {
   provider: string;
@@ -34,7 +37,8 @@ export async function handleWebhook(req: Request, { provider, verify, db }: Webh
   try {
     rawBody = await readBodyWithLimit(req, WEBHOOK_MAX_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return Response.json({ error: "Webhook body too large." }, { status: 413, headers });
+    if (error instanceof BodyTooLargeError)
+      return Response.json({ error: "Webhook body too large." }, { status: 413, headers });
     return Response.json({ error: "The request body could not be read." }, { status: 400, headers });
   }
 
@@ -49,16 +53,26 @@ export async function handleWebhook(req: Request, { provider, verify, db }: Webh
   const log = logger.child({ requestId, provider, eventId: event.id });
   let isNew: boolean;
   try {
-    ({ isNew } = await recordWebhookEvent({ provider, eventId: event.id, type: event.type, payload: event.payload, requestId }, db));
+    ({ isNew } = await recordWebhookEvent(
+      { provider, eventId: event.id, type: event.type, payload: event.payload, requestId },
+      db,
+    ));
   } catch (error) {
     // Not stored, so not acknowledged: a 5xx makes the provider deliver it again later.
     log.error({ err: error }, "webhook not stored: database unavailable");
-    return Response.json({ error: "Temporarily unavailable, please retry." }, { status: 503, headers: { ...headers, "retry-after": "60" } });
+    return Response.json(
+      { error: "Temporarily unavailable, please retry." },
+      { status: 503, headers: { ...headers, "retry-after": "60" } },
+    );
   }
 
   if (isNew) {
     log.info({ type: event.type }, "webhook event stored");
-    await enqueue("process-webhook-event", { provider, eventId: event.id, requestId }, { idempotencyKey: `${provider}:${event.id}` });
+    await enqueue(
+      "process-webhook-event",
+      { provider, eventId: event.id, requestId },
+      { idempotencyKey: `${provider}:${event.id}` },
+    );
   } else {
     log.info({ type: event.type }, "duplicate webhook event acknowledged");
   }

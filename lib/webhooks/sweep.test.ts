@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { findEvent, handledCount, minutesAgo, recordHandled, registerTestProvider, storeEvent } from "@/tests/support/webhooks";
+import {
+  findEvent,
+  handledCount,
+  minutesAgo,
+  recordHandled,
+  registerTestProvider,
+  storeEvent,
+} from "@/tests/support/webhooks";
 import { processPendingEvents } from "./sweep";
 
 describe("processPendingEvents", () => {

@@ -40,9 +40,15 @@ export async function processPendingEvents(options: SweepOptions = {}): Promise<
       and(
         inArray(webhookEvents.provider, providers),
         or(
-          and(eq(webhookEvents.status, "pending"), lt(webhookEvents.receivedAt, new Date(now.getTime() - PENDING_GRACE_MS))),
+          and(
+            eq(webhookEvents.status, "pending"),
+            lt(webhookEvents.receivedAt, new Date(now.getTime() - PENDING_GRACE_MS)),
+          ),
           and(eq(webhookEvents.status, "failed"), lte(webhookEvents.nextAttemptAt, now)),
-          and(eq(webhookEvents.status, "processing"), lt(webhookEvents.lockedAt, new Date(now.getTime() - WEBHOOK_LOCK_TIMEOUT_MS))),
+          and(
+            eq(webhookEvents.status, "processing"),
+            lt(webhookEvents.lockedAt, new Date(now.getTime() - WEBHOOK_LOCK_TIMEOUT_MS)),
+          ),
         ),
       ),
     )

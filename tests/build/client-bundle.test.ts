@@ -54,7 +54,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(path.join(root, distDir), { recursive: true, force: true });
-  await Promise.all(touchedByBuild.map((file, i) => (originals[i] === null ? rm(file, { force: true }) : writeFile(file, originals[i]!))));
+  await Promise.all(
+    touchedByBuild.map((file, i) =>
+      originals[i] === null ? rm(file, { force: true }) : writeFile(file, originals[i]!),
+    ),
+  );
 });
 
 describe("secrets stay on the server", () => {
@@ -65,7 +69,9 @@ describe("secrets stay on the server", () => {
 
   it.each(Object.keys(canaries))("%s appears in no client file", (name) => {
     const secret = canaries[name]!;
-    const leaks = clientFiles.filter(({ text }) => text.includes(secret) || text.includes(tag)).map(({ file }) => path.relative(root, file));
+    const leaks = clientFiles
+      .filter(({ text }) => text.includes(secret) || text.includes(tag))
+      .map(({ file }) => path.relative(root, file));
     expect(leaks).toEqual([]);
   });
 });

@@ -20,7 +20,9 @@ export type ReceivedStripeRequest = {
 export type FakeStripeReply = { status: number; body: unknown } | "drop";
 type Route = (request: ReceivedStripeRequest) => FakeStripeReply;
 
-export const stripeErrorBody = (type: string, message: string, extra: Record<string, unknown> = {}) => ({ error: { type, message, ...extra } });
+export const stripeErrorBody = (type: string, message: string, extra: Record<string, unknown> = {}) => ({
+  error: { type, message, ...extra },
+});
 
 export function createFakeStripeApi() {
   const received: ReceivedStripeRequest[] = [];
@@ -43,7 +45,13 @@ export function createFakeStripeApi() {
       const route = routes.get(`${request.method} ${request.path}`);
       const reply = route
         ? route(request)
-        : { status: 404, body: stripeErrorBody("invalid_request_error", `Unrecognized request URL (${request.method}: ${request.path}).`) };
+        : {
+            status: 404,
+            body: stripeErrorBody(
+              "invalid_request_error",
+              `Unrecognized request URL (${request.method}: ${request.path}).`,
+            ),
+          };
       if (reply === "drop") {
         req.socket.destroy();
         return;
@@ -61,7 +69,9 @@ export function createFakeStripeApi() {
     route: (method: string, path: string, route: Route) => void routes.set(`${method} ${path}`, route),
     /** Starts listening once; resolves to the port. */
     listen: () =>
-      (listening ??= new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)))),
+      (listening ??= new Promise<number>((resolve) =>
+        server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
+      )),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -12,7 +12,14 @@ export const anyBody = fc.oneof(
 );
 
 export const anyContentType = fc.oneof(
-  fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""),
+  fc.constantFrom(
+    "application/json",
+    "application/json; charset=utf-8",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "",
+  ),
   headerValue,
 );
 

@@ -25,7 +25,9 @@ export default async function setup() {
   return async function dropClones() {
     const admin = postgres(adminUrl(url), { max: 1, onnotice: () => {} });
     try {
-      const clones = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`${databaseName(url)}${TEST_DATABASE_SUFFIX}%`}`;
+      const clones = await admin<
+        { datname: string }[]
+      >`select datname from pg_database where datname like ${`${databaseName(url)}${TEST_DATABASE_SUFFIX}%`}`;
       for (const { datname } of clones) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
     } finally {
       await admin.end();

@@ -66,7 +66,11 @@ export function parseReply(buffer: Buffer, offset = 0): { value: RespValue; next
   }
 }
 
-export function connectRedis(options: { host: string; port: number; connectTimeoutMs?: number }): Promise<RespConnection> {
+export function connectRedis(options: {
+  host: string;
+  port: number;
+  connectTimeoutMs?: number;
+}): Promise<RespConnection> {
   return new Promise((resolve, reject) => {
     const socket = net.createConnection({ host: options.host, port: options.port });
     const waiting: Waiter[] = [];
@@ -99,7 +103,12 @@ export function connectRedis(options: { host: string; port: number; connectTimeo
       resolve({
         send(commands) {
           if (failure) return Promise.reject(failure);
-          const replies = commands.map(() => new Promise<RespValue>((resolveReply, rejectReply) => waiting.push({ resolve: resolveReply, reject: rejectReply })));
+          const replies = commands.map(
+            () =>
+              new Promise<RespValue>((resolveReply, rejectReply) =>
+                waiting.push({ resolve: resolveReply, reject: rejectReply }),
+              ),
+          );
           socket.write(Buffer.concat(commands.map(encodeCommand)));
           return Promise.all(replies);
         },

@@ -39,7 +39,11 @@ describe.skipIf(!withRedis)("the Upstash REST bridge", () => {
   });
 
   it("refuses a request without the token", async () => {
-    const response = await fetch(bridge.url, { method: "POST", headers: { authorization: "Bearer wrong" }, body: '["ping"]' });
+    const response = await fetch(bridge.url, {
+      method: "POST",
+      headers: { authorization: "Bearer wrong" },
+      body: '["ping"]',
+    });
     expect(response.status).toBe(401);
   });
 
@@ -51,20 +55,37 @@ describe.skipIf(!withRedis)("the Upstash REST bridge", () => {
       status: 200,
       body: { result: [Buffer.from("héllo").toString("base64"), null] },
     });
-    expect(await post("/", ["strlen", name], { "Upstash-Encoding": "base64" })).toEqual({ status: 200, body: { result: 6 } });
+    expect(await post("/", ["strlen", name], { "Upstash-Encoding": "base64" })).toEqual({
+      status: 200,
+      body: { result: 6 },
+    });
     expect(await post("/", ["get", name])).toEqual({ status: 200, body: { result: "héllo" } });
   });
 
   it("answers a pipeline with one {result} or {error} per command", async () => {
     const text = key("text");
-    const { status, body } = await post("/pipeline", [["set", text, "abc", "ex", 60], ["incr", text], ["get", text]]);
+    const { status, body } = await post("/pipeline", [
+      ["set", text, "abc", "ex", 60],
+      ["incr", text],
+      ["get", text],
+    ]);
     expect(status).toBe(200);
-    expect(body).toEqual([{ result: "OK" }, { error: expect.stringMatching(/^ERR value is not an integer/) }, { result: "abc" }]);
+    expect(body).toEqual([
+      { result: "OK" },
+      { error: expect.stringMatching(/^ERR value is not an integer/) },
+      { result: "abc" },
+    ]);
   });
 
   it("runs /multi-exec as one transaction", async () => {
     const counter = key("counter");
-    expect(await post("/multi-exec", [["incr", counter], ["incr", counter], ["expire", counter, 60]])).toEqual({
+    expect(
+      await post("/multi-exec", [
+        ["incr", counter],
+        ["incr", counter],
+        ["expire", counter, 60],
+      ]),
+    ).toEqual({
       status: 200,
       body: [{ result: 1 }, { result: 2 }, { result: 1 }],
     });

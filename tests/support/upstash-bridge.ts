@@ -29,14 +29,21 @@ export async function redisReachable(redisUrl?: string): Promise<{ reachable: bo
   try {
     const connection = await connectRedis({ host, port, connectTimeoutMs: 1000 });
     try {
-      const noAnswer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no answer to PING within 1 s")), 1000).unref());
+      const noAnswer = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("no answer to PING within 1 s")), 1000).unref(),
+      );
       const [pong] = await Promise.race([connection.send([["PING"]]), noAnswer]);
-      return pong === "PONG" ? { reachable: true, detail: where } : { reachable: false, detail: `${where} answered PING with ${String(pong)}` };
+      return pong === "PONG"
+        ? { reachable: true, detail: where }
+        : { reachable: false, detail: `${where} answered PING with ${String(pong)}` };
     } finally {
       await connection.close();
     }
   } catch (error) {
-    return { reachable: false, detail: `${where}: ${error instanceof Error ? error.message || error.name : String(error)}` };
+    return {
+      reachable: false,
+      detail: `${where}: ${error instanceof Error ? error.message || error.name : String(error)}`,
+    };
   }
 }
 
@@ -46,9 +53,11 @@ export async function startUpstashBridge(options: { token: string; redisUrl?: st
 
   async function answer(request: http.IncomingMessage, rawBody: string): Promise<Reply> {
     if (request.method !== "POST") return { status: 405, body: { error: "Only POST is supported" } };
-    if (request.headers.authorization !== `Bearer ${options.token}`) return { status: 401, body: { error: "Unauthorized" } };
+    if (request.headers.authorization !== `Bearer ${options.token}`)
+      return { status: 401, body: { error: "Unauthorized" } };
     const base64 = request.headers["upstash-encoding"] === "base64";
-    const entry = (reply: RespValue) => (reply instanceof RedisReplyError ? { error: reply.message } : { result: toJson(reply, base64) });
+    const entry = (reply: RespValue) =>
+      reply instanceof RedisReplyError ? { error: reply.message } : { result: toJson(reply, base64) };
     let payload: unknown;
     try {
       payload = JSON.parse(rawBody);
@@ -81,7 +90,10 @@ export async function startUpstashBridge(options: { token: string; redisUrl?: st
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       answer(request, Buffer.concat(chunks).toString("utf8"))
-        .catch((error: unknown): Reply => ({ status: 500, body: { error: error instanceof Error ? error.message : String(error) } }))
+        .catch((error: unknown): Reply => ({
+          status: 500,
+          body: { error: error instanceof Error ? error.message : String(error) },
+        }))
         .then(({ status, body }) => {
           response.writeHead(status, { "content-type": "application/json" });
           response.end(JSON.stringify(body));
@@ -105,7 +117,11 @@ export async function startUpstashBridge(options: { token: string; redisUrl?: st
 }
 
 function isCommand(value: unknown): value is unknown[] {
-  return Array.isArray(value) && value.length > 0 && value.every((arg) => arg === null || ["string", "number", "boolean"].includes(typeof arg));
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((arg) => arg === null || ["string", "number", "boolean"].includes(typeof arg))
+  );
 }
 
 /** Redis replies as Upstash sends them: numbers and null as they are, every string base64-encoded when asked. */
@@ -124,7 +140,10 @@ const UPSTASH_ONLY_SCRIPT_FLAGS = new Set(["allow-key-locking"]);
 
 function withoutUpstashOnlyFlags(script: string): string {
   return script.replace(/^#!lua flags=([^\n]*)/, (_shebang, flags: string) => {
-    const kept = flags.split(",").map((flag) => flag.trim()).filter((flag) => flag && !UPSTASH_ONLY_SCRIPT_FLAGS.has(flag));
+    const kept = flags
+      .split(",")
+      .map((flag) => flag.trim())
+      .filter((flag) => flag && !UPSTASH_ONLY_SCRIPT_FLAGS.has(flag));
     return kept.length ? `#!lua flags=${kept.join(",")}` : "#!lua";
   });
 }

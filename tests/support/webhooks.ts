@@ -37,7 +37,11 @@ export async function handledCount(eventId: string, database: Database = db): Pr
   return rows.length;
 }
 
-export async function findEvent(provider: string, eventId: string, database: Database = db): Promise<WebhookEvent | undefined> {
+export async function findEvent(
+  provider: string,
+  eventId: string,
+  database: Database = db,
+): Promise<WebhookEvent | undefined> {
   const [row] = await database
     .select()
     .from(schema.webhookEvents)

@@ -20,7 +20,8 @@ const contactLike = fc
   )
   .map((value) => JSON.stringify(value));
 
-const text = (min: number, max: number) => fc.string({ minLength: min, maxLength: max }).filter((value) => value.trim().length >= min);
+const text = (min: number, max: number) =>
+  fc.string({ minLength: min, maxLength: max }).filter((value) => value.trim().length >= min);
 
 /** Bodies that pass validation, so the property also covers storing and queueing. */
 const validContact = fc
@@ -30,18 +31,24 @@ const validContact = fc
 describe("POST /api/contact under random input", () => {
   it("always answers with one of the contract's codes, never a 500", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(anyBody, contactLike, validContact), fc.oneof(anyContentType, fc.constant("application/json")), headerValue, fc.ipV4(), async (body, contentType, requestId, ip) => {
-        const response = await POST(
-          new Request("http://localhost/api/contact", {
-            method: "POST",
-            headers: { "content-type": contentType, "x-request-id": requestId, "x-forwarded-for": ip },
-            body,
-          }),
-        );
-        expect(contractCodes).toContain(response.status);
-        // Every answer is JSON a client can read.
-        expect(await response.json()).toEqual(expect.any(Object));
-      }),
+      fc.asyncProperty(
+        fc.oneof(anyBody, contactLike, validContact),
+        fc.oneof(anyContentType, fc.constant("application/json")),
+        headerValue,
+        fc.ipV4(),
+        async (body, contentType, requestId, ip) => {
+          const response = await POST(
+            new Request("http://localhost/api/contact", {
+              method: "POST",
+              headers: { "content-type": contentType, "x-request-id": requestId, "x-forwarded-for": ip },
+              body,
+            }),
+          );
+          expect(contractCodes).toContain(response.status);
+          // Every answer is JSON a client can read.
+          expect(await response.json()).toEqual(expect.any(Object));
+        },
+      ),
       fuzzRuns,
     );
   });

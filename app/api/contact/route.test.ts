@@ -20,10 +20,22 @@ beforeAll(async () => {
 });
 afterAll(() => resendApi.close());
 
-const valid = () => ({ name: "Ann Cook", email: "ann@example.test", subject: `Hello ${randomUUID()}`, message: "I love the tomato soup recipe." });
+const valid = () => ({
+  name: "Ann Cook",
+  email: "ann@example.test",
+  subject: `Hello ${randomUUID()}`,
+  message: "I love the tomato soup recipe.",
+});
 
 /** Each call comes from a new address unless one is given, so the rate limit only bites where a test wants it. */
-function post(body: unknown, { ip = `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`, contentType = "application/json", raw }: { ip?: string; contentType?: string; raw?: string } = {}) {
+function post(
+  body: unknown,
+  {
+    ip = `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    contentType = "application/json",
+    raw,
+  }: { ip?: string; contentType?: string; raw?: string } = {},
+) {
   return POST(
     new Request("http://localhost/api/contact", {
       method: "POST",
@@ -33,8 +45,13 @@ function post(body: unknown, { ip = `10.1.${Math.floor(Math.random() * 250)}.${M
   );
 }
 
-const messagesWithSubject = (subject: string) => db.select().from(schema.contactMessages).where(eq(schema.contactMessages.subject, subject));
-const notifications = (subject: string) => db.select().from(schema.emails).where(eq(schema.emails.subject, `Contact form: ${subject}`));
+const messagesWithSubject = (subject: string) =>
+  db.select().from(schema.contactMessages).where(eq(schema.contactMessages.subject, subject));
+const notifications = (subject: string) =>
+  db
+    .select()
+    .from(schema.emails)
+    .where(eq(schema.emails.subject, `Contact form: ${subject}`));
 
 describe("POST /api/contact", () => {
   it("stores the message before answering 200, and sends the notification once", async () => {
@@ -86,7 +103,10 @@ describe("POST /api/contact", () => {
 
   it("answers 415 unless the body is JSON", async () => {
     const input = valid();
-    const response = await post(null, { contentType: "application/x-www-form-urlencoded", raw: new URLSearchParams(input).toString() });
+    const response = await post(null, {
+      contentType: "application/x-www-form-urlencoded",
+      raw: new URLSearchParams(input).toString(),
+    });
     expect(response.status).toBe(415);
     expect(await messagesWithSubject(input.subject)).toEqual([]);
   });
@@ -102,7 +122,12 @@ describe("POST /api/contact", () => {
       },
     });
     const response = await POST(
-      new Request("http://localhost/api/contact", { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit),
+      new Request("http://localhost/api/contact", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: stream,
+        duplex: "half",
+      } as RequestInit),
     );
     expect(response.status).toBe(413);
   });
@@ -149,12 +174,15 @@ describe("POST /api/contact", () => {
       await flushAfterResponse();
       const [failed] = await notifications(input.subject);
       expect(failed).toMatchObject({ status: "failed", attempts: 1 });
-      expect((await messagesWithSubject(input.subject))).toHaveLength(1);
+      expect(await messagesWithSubject(input.subject)).toHaveLength(1);
     } finally {
       resendApi.recover();
     }
     const [failed] = await notifications(input.subject);
-    await db.update(schema.emails).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(schema.emails.id, failed!.id));
+    await db
+      .update(schema.emails)
+      .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+      .where(eq(schema.emails.id, failed!.id));
     await retryFailedEmails();
     expect((await notifications(input.subject))[0]).toMatchObject({ status: "sent", attempts: 2 });
   });

@@ -27,7 +27,8 @@ export async function POST(req: Request) {
   try {
     raw = await readBodyWithLimit(req, CONTACT_MAX_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return reply(413, { error: `The message is too large (at most ${CONTACT_MAX_BYTES / 1024} KiB).` });
+    if (error instanceof BodyTooLargeError)
+      return reply(413, { error: `The message is too large (at most ${CONTACT_MAX_BYTES / 1024} KiB).` });
     return reply(400, { error: { formErrors: ["The request body could not be read."], fieldErrors: {} } });
   }
 
@@ -39,7 +40,12 @@ export async function POST(req: Request) {
   }
 
   // Bots fill in the hidden field: answer as if it worked, and keep nothing.
-  if (typeof body === "object" && body !== null && HONEYPOT_FIELD in body && (body as Record<string, unknown>)[HONEYPOT_FIELD]) {
+  if (
+    typeof body === "object" &&
+    body !== null &&
+    HONEYPOT_FIELD in body &&
+    (body as Record<string, unknown>)[HONEYPOT_FIELD]
+  ) {
     logger.info({ requestId, ip }, "contact form honeypot filled: ignored");
     return reply(200, { ok: true });
   }
@@ -51,7 +57,10 @@ export async function POST(req: Request) {
     await submitContactMessage(parsed.data, { ip, requestId });
   } catch (error) {
     logger.error({ err: error, requestId }, "contact message not stored: database unavailable");
-    return Response.json({ error: "We could not save your message right now. Please try again in a minute." }, { status: 503, headers: { ...headers, "Retry-After": "60" } });
+    return Response.json(
+      { error: "We could not save your message right now. Please try again in a minute." },
+      { status: 503, headers: { ...headers, "Retry-After": "60" } },
+    );
   }
   return reply(200, { ok: true });
 }

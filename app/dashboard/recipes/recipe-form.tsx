@@ -23,7 +23,14 @@ export function RecipeForm({ recipe }: { recipe?: Recipe }) {
       )}
       {recipe && <input type="hidden" name="id" value={recipe.id} />}
       <Field label="Title" name="title" state={state} defaultValue={recipe?.title} required />
-      <Field label="Description" name="description" state={state} defaultValue={recipe?.description} multiline rows={3} />
+      <Field
+        label="Description"
+        name="description"
+        state={state}
+        defaultValue={recipe?.description}
+        multiline
+        rows={3}
+      />
       <Field
         label="Ingredients"
         name="ingredients"

@@ -21,7 +21,11 @@ export const simulateResendEventAction = validatedAction(simulation, async ({ em
   if (!email?.providerId) return { error: "Only a sent email can receive delivery events." };
   const delivery = signedResendDelivery(type, { email_id: email.providerId, to: [email.to], subject: email.subject });
   const response = await receiveResendWebhook(
-    new Request(`${env.appUrl}/api/webhooks/resend`, { method: "POST", headers: delivery.headers, body: delivery.body }),
+    new Request(`${env.appUrl}/api/webhooks/resend`, {
+      method: "POST",
+      headers: delivery.headers,
+      body: delivery.body,
+    }),
   );
   if (!response.ok) return { error: `The webhook route answered ${response.status}.` };
   revalidatePath("/dev/emails");

@@ -17,7 +17,9 @@ export default function EmailsPage() {
         <h1 className="text-2xl font-semibold">Emails</h1>
         <p className="mt-1 text-sm text-stone-600">
           Every email the app queued, newest first.{" "}
-          {env.RESEND_API_KEY ? "Sent through Resend." : "RESEND_API_KEY is unset, so they are kept here (the dev outbox) instead of sent."}
+          {env.RESEND_API_KEY
+            ? "Sent through Resend."
+            : "RESEND_API_KEY is unset, so they are kept here (the dev outbox) instead of sent."}
         </p>
       </div>
       <Suspense fallback={<p className="text-sm text-stone-600">Loading emails…</p>}>
@@ -61,7 +63,8 @@ async function EmailList() {
           <ul className="text-sm" aria-label="Suppressed addresses">
             {suppressions.map((entry) => (
               <li key={entry.email}>
-                <span className="font-mono">{entry.email}</span> <span className="text-stone-500">({entry.reason})</span>
+                <span className="font-mono">{entry.email}</span>{" "}
+                <span className="text-stone-500">({entry.reason})</span>
               </li>
             ))}
           </ul>
@@ -82,10 +85,12 @@ function EmailCard({ email }: { email: Email }) {
         </span>
       </div>
       <p className="text-sm text-stone-600">
-        to <span className="font-mono">{email.to}</span> · {email.template} · {email.transport ?? "not sent yet"} · attempts {email.attempts} ·{" "}
-        {email.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC
+        to <span className="font-mono">{email.to}</span> · {email.template} · {email.transport ?? "not sent yet"} ·
+        attempts {email.attempts} · {email.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC
       </p>
-      {email.lastError && <p className="mt-1 rounded bg-red-50 px-2 py-1 text-xs text-red-800">Last error: {email.lastError}</p>}
+      {email.lastError && (
+        <p className="mt-1 rounded bg-red-50 px-2 py-1 text-xs text-red-800">Last error: {email.lastError}</p>
+      )}
       {magicLink && (
         <p className="mt-2">
           <a href={magicLink} className="font-medium text-emerald-800 underline">
@@ -97,7 +102,12 @@ function EmailCard({ email }: { email: Email }) {
         <details className="mt-2">
           <summary className="cursor-pointer text-sm text-emerald-800 hover:underline">Show the email</summary>
           {/* Sandboxed: the email's HTML cannot run scripts or touch this page. */}
-          <iframe title={`Email: ${email.subject}`} srcDoc={email.html} sandbox="" className="mt-2 h-96 w-full rounded border border-stone-200 bg-white" />
+          <iframe
+            title={`Email: ${email.subject}`}
+            srcDoc={email.html}
+            sandbox=""
+            className="mt-2 h-96 w-full rounded border border-stone-200 bg-white"
+          />
         </details>
       )}
       {email.providerId && ["sent", "delivered"].includes(email.status) && (

@@ -36,11 +36,19 @@ describe("simulateStripeEventAction (/dev/stripe)", () => {
   it("takes a new user from Free to Pro and back to Free, with no Stripe account", async () => {
     const cook = await signUpTestUser("Simulated Cook");
 
-    expect(await simulate("checkout-completed")).toMatchObject({ ok: true, message: expect.stringMatching(/^Sent customer\.subscription\.created and checkout\.session\.completed/) });
+    expect(await simulate("checkout-completed")).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/^Sent customer\.subscription\.created and checkout\.session\.completed/),
+    });
     await afterResponses();
     const pro = await getUserPlan(cook.id);
     expect(pro.plan.id).toBe("pro");
-    expect(pro.subscription).toMatchObject({ id: expect.stringMatching(/^sub_sim/), customerId: expect.stringMatching(/^cus_sim/), priceId: "price_dev_pro", status: "active" });
+    expect(pro.subscription).toMatchObject({
+      id: expect.stringMatching(/^sub_sim/),
+      customerId: expect.stringMatching(/^cus_sim/),
+      priceId: "price_dev_pro",
+      status: "active",
+    });
 
     expect(await simulate("payment-failed")).toMatchObject({ ok: true });
     await afterResponses();
@@ -63,8 +71,12 @@ describe("simulateStripeEventAction (/dev/stripe)", () => {
 
   it("explains what to do first when a step does not apply", async () => {
     const cook = await signUpTestUser();
-    expect(await simulate("subscription-canceled")).toEqual({ error: "You have no Pro subscription yet: simulate a completed checkout first." });
-    expect(await simulate("payment-failed")).toEqual({ error: "You have no Pro subscription yet: simulate a completed checkout first." });
+    expect(await simulate("subscription-canceled")).toEqual({
+      error: "You have no Pro subscription yet: simulate a completed checkout first.",
+    });
+    expect(await simulate("payment-failed")).toEqual({
+      error: "You have no Pro subscription yet: simulate a completed checkout first.",
+    });
     expect(await stripeEventsFor(cook.id)).toEqual([]);
   });
 

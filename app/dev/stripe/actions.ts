@@ -21,7 +21,10 @@ export const simulateStripeEventAction = validatedActionWithUser(simulation, asy
   // A Server Action is a public endpoint: hiding the page is not enough.
   if (!env.devToolsEnabled) return { error: "Developer tools are disabled." };
   if (billingConfigured) {
-    return { error: "STRIPE_SECRET_KEY is set: use Stripe's test mode (Upgrade on /pricing, or `stripe trigger`) instead; made-up customers would not exist in Stripe." };
+    return {
+      error:
+        "STRIPE_SECRET_KEY is set: use Stripe's test mode (Upgrade on /pricing, or `stripe trigger`) instead; made-up customers would not exist in Stripe.",
+    };
   }
   let events;
   try {
@@ -33,10 +36,17 @@ export const simulateStripeEventAction = validatedActionWithUser(simulation, asy
   for (const event of events) {
     const delivery = signedStripeDelivery(event);
     const response = await receiveStripeWebhook(
-      new Request(`${env.appUrl}/api/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body }),
+      new Request(`${env.appUrl}/api/webhooks/stripe`, {
+        method: "POST",
+        headers: delivery.headers,
+        body: delivery.body,
+      }),
     );
     if (!response.ok) return { error: `The webhook route answered ${response.status} to ${event.type}.` };
   }
   for (const path of ["/dev/stripe", "/dashboard", "/pricing"]) revalidatePath(path);
-  return { ok: true, message: `Sent ${events.map((event) => event.type).join(" and ")}: processed in the background; reload to see the result.` };
+  return {
+    ok: true,
+    message: `Sent ${events.map((event) => event.type).join(" and ")}: processed in the background; reload to see the result.`,
+  };
 });

@@ -28,7 +28,12 @@ describe("replayWebhookEventAction", () => {
     const state = await replayWebhookEventAction({}, form(id));
 
     expect(state).toEqual({ ok: true, message: `Replaying thing.happened (${eventId}).` });
-    expect(await findEvent(provider, eventId)).toMatchObject({ status: "pending", attempts: 0, lastError: null, nextAttemptAt: null });
+    expect(await findEvent(provider, eventId)).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: null,
+    });
     expect(revalidatedPaths).toContain("/dev/webhooks");
 
     expect(await flushAfterResponse()).toBe(1);
@@ -37,8 +42,12 @@ describe("replayWebhookEventAction", () => {
   });
 
   it("answers with an error for an id that is not a webhook event", async () => {
-    expect((await replayWebhookEventAction({}, form("not-a-uuid"))).fieldErrors?.id).toEqual(["Not a webhook event id."]);
-    expect(await replayWebhookEventAction({}, form(randomUUID()))).toEqual({ error: "That webhook event no longer exists." });
+    expect((await replayWebhookEventAction({}, form("not-a-uuid"))).fieldErrors?.id).toEqual([
+      "Not a webhook event id.",
+    ]);
+    expect(await replayWebhookEventAction({}, form(randomUUID()))).toEqual({
+      error: "That webhook event no longer exists.",
+    });
     expect(await flushAfterResponse()).toBe(0);
   });
 

@@ -17,5 +17,8 @@ export const replayWebhookEventAction = validatedAction(replayInput, async ({ id
   const { event, job } = replay;
   return job.queued
     ? { ok: true, message: `Replaying ${event.type} (${event.eventId}).` }
-    : { ok: true, message: `Reset ${event.eventId}; its job could not be queued, so the sweeper will run it within minutes.` };
+    : {
+        ok: true,
+        message: `Reset ${event.eventId}; its job could not be queued, so the sweeper will run it within minutes.`,
+      };
 });

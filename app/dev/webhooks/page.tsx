@@ -16,7 +16,8 @@ export default function WebhookInboxPage() {
       <div>
         <h1 className="text-2xl font-semibold">Webhook inbox</h1>
         <p className="mt-1 text-sm text-stone-600">
-          The 50 newest events, as stored before processing. Failed events retry with backoff; dead ones wait for a replay.
+          The 50 newest events, as stored before processing. Failed events retry with backoff; dead ones wait for a
+          replay.
         </p>
       </div>
       <Suspense fallback={<p className="text-sm text-stone-600">Loading events…</p>}>
@@ -41,10 +42,18 @@ async function WebhookEventTable() {
       <table className="min-w-full divide-y divide-stone-200 text-sm">
         <thead className="bg-stone-50 text-left text-xs font-medium uppercase tracking-wide text-stone-600">
           <tr>
-            <th scope="col" className="px-4 py-3">Event</th>
-            <th scope="col" className="px-4 py-3">Status</th>
-            <th scope="col" className="px-4 py-3 text-right">Attempts</th>
-            <th scope="col" className="px-4 py-3">Received / processed</th>
+            <th scope="col" className="px-4 py-3">
+              Event
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Status
+            </th>
+            <th scope="col" className="px-4 py-3 text-right">
+              Attempts
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Received / processed
+            </th>
             <th scope="col" className="px-4 py-3">
               <span className="sr-only">Replay</span>
             </th>

@@ -10,7 +10,11 @@ export type SimulatedResendEvent = (typeof simulatedResendEvents)[number];
  * A Resend webhook delivery as Resend would send it, signed with our webhook
  * secret (or the local dev one), for the dev tools and tests.
  */
-export function signedResendDelivery(type: string, data: Record<string, unknown>, options: { secret?: string; timestamp?: Date } = {}) {
+export function signedResendDelivery(
+  type: string,
+  data: Record<string, unknown>,
+  options: { secret?: string; timestamp?: Date } = {},
+) {
   const secret = options.secret ?? env.resendWebhookSecret;
   if (!secret) throw new Error("RESEND_WEBHOOK_SECRET is not set");
   const id = `msg_${randomUUID()}`;

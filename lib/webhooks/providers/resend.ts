@@ -10,7 +10,11 @@ import type { WebhookHandlerMap } from "../registry";
 
 const { emails } = schema;
 
-type ResendEmailEvent = { type: string; created_at: string; data: { email_id: string; to?: string[]; bounce?: { message?: string } } };
+type ResendEmailEvent = {
+  type: string;
+  created_at: string;
+  data: { email_id: string; to?: string[]; bounce?: { message?: string } };
+};
 
 /** Checks the Svix signature headers with Resend's SDK; throws on a missing, forged or stale (> 5 min) signature. */
 export function verifyResendEvent(rawBody: string, headers: Headers): VerifiedWebhookEvent {

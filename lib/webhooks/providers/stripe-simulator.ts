@@ -17,9 +17,19 @@ export const simulatedId = (prefix: string) => `${prefix}_sim${randomBytes(10).t
 const nowInSeconds = () => Math.floor(Date.now() / 1000);
 const DAY = 24 * 60 * 60;
 
-export type SampleEvent = { id: string; object: "event"; type: string; created: number; data: { object: Record<string, unknown> } } & Record<string, unknown>;
+export type SampleEvent = {
+  id: string;
+  object: "event";
+  type: string;
+  created: number;
+  data: { object: Record<string, unknown> };
+} & Record<string, unknown>;
 
-export function sampleEvent(type: string, object: Record<string, unknown>, { created = nowInSeconds(), id = simulatedId("evt") } = {}): SampleEvent {
+export function sampleEvent(
+  type: string,
+  object: Record<string, unknown>,
+  { created = nowInSeconds(), id = simulatedId("evt") } = {},
+): SampleEvent {
   return {
     id,
     object: "event",
@@ -44,7 +54,15 @@ export type SampleSubscriptionInput = {
 };
 
 /** A subscription with one item; since API 2025-03 the billing period lives on the item. */
-export function sampleSubscription({ id, customerId, userId, status, priceId = env.STRIPE_PRICE_ID ?? SIMULATED_PRICE_ID, cancelAtPeriodEnd = false, created = nowInSeconds() }: SampleSubscriptionInput) {
+export function sampleSubscription({
+  id,
+  customerId,
+  userId,
+  status,
+  priceId = env.STRIPE_PRICE_ID ?? SIMULATED_PRICE_ID,
+  cancelAtPeriodEnd = false,
+  created = nowInSeconds(),
+}: SampleSubscriptionInput) {
   const ended = status === "canceled" ? nowInSeconds() : null;
   return {
     id,
@@ -73,14 +91,32 @@ export function sampleSubscription({ id, customerId, userId, status, priceId = e
           created,
           current_period_start: created,
           current_period_end: created + 30 * DAY,
-          price: { id: priceId, object: "price", active: true, currency: "usd", unit_amount: 900, type: "recurring", recurring: { interval: "month", interval_count: 1 } },
+          price: {
+            id: priceId,
+            object: "price",
+            active: true,
+            currency: "usd",
+            unit_amount: 900,
+            type: "recurring",
+            recurring: { interval: "month", interval_count: 1 },
+          },
         },
       ],
     },
   };
 }
 
-export function sampleCheckoutSession({ userId, customerId, subscriptionId, email }: { userId: string; customerId: string; subscriptionId: string; email: string }) {
+export function sampleCheckoutSession({
+  userId,
+  customerId,
+  subscriptionId,
+  email,
+}: {
+  userId: string;
+  customerId: string;
+  subscriptionId: string;
+  email: string;
+}) {
   return {
     id: simulatedId("cs_test"),
     object: "checkout.session",
@@ -101,7 +137,21 @@ export function sampleCheckoutSession({ userId, customerId, subscriptionId, emai
   };
 }
 
-export function sampleInvoice({ id = simulatedId("in"), customerId, subscriptionId, userId, email, amountDue = 900 }: { id?: string; customerId: string; subscriptionId: string; userId: string; email: string; amountDue?: number }) {
+export function sampleInvoice({
+  id = simulatedId("in"),
+  customerId,
+  subscriptionId,
+  userId,
+  email,
+  amountDue = 900,
+}: {
+  id?: string;
+  customerId: string;
+  subscriptionId: string;
+  userId: string;
+  email: string;
+  amountDue?: number;
+}) {
   return {
     id,
     object: "invoice",
@@ -116,7 +166,11 @@ export function sampleInvoice({ id = simulatedId("in"), customerId, subscription
     billing_reason: "subscription_cycle",
     created: nowInSeconds(),
     livemode: false,
-    parent: { type: "subscription_details", quote_details: null, subscription_details: { subscription: subscriptionId, metadata: { userId } } },
+    parent: {
+      type: "subscription_details",
+      quote_details: null,
+      subscription_details: { subscription: subscriptionId, metadata: { userId } },
+    },
   };
 }
 

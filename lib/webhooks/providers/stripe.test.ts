@@ -50,13 +50,22 @@ async function userRow(id: string) {
 }
 
 const paymentFailedEmails = (to: string) =>
-  db.select().from(schema.emails).where(and(eq(schema.emails.to, to), eq(schema.emails.template, "payment-failed")));
+  db
+    .select()
+    .from(schema.emails)
+    .where(and(eq(schema.emails.to, to), eq(schema.emails.template, "payment-failed")));
 
 /** A Pro customer: a user linked to a customer with an active subscription, created at `created`. */
 async function proCustomer(created = Math.floor(Date.now() / 1000) - 3600) {
   const customerId = simulatedId("cus");
   const owner = await createUser({ stripeCustomerId: customerId });
-  const subscription: SampleSubscriptionInput = { id: simulatedId("sub"), customerId, userId: owner.id, status: "active", priceId: "price_test_pro" };
+  const subscription: SampleSubscriptionInput = {
+    id: simulatedId("sub"),
+    customerId,
+    userId: owner.id,
+    status: "active",
+    priceId: "price_test_pro",
+  };
   await deliver(sampleEvent("customer.subscription.created", sampleSubscription(subscription), { created }));
   return { owner, customerId, subscription, created };
 }
@@ -68,7 +77,12 @@ describe("checkout.session.completed", () => {
     const subscriptionId = simulatedId("sub");
     expect((await getUserPlan(buyer.id)).plan.id).toBe("free");
 
-    await deliver(sampleEvent("checkout.session.completed", sampleCheckoutSession({ userId: buyer.id, customerId, subscriptionId, email: buyer.email })));
+    await deliver(
+      sampleEvent(
+        "checkout.session.completed",
+        sampleCheckoutSession({ userId: buyer.id, customerId, subscriptionId, email: buyer.email }),
+      ),
+    );
 
     expect((await userRow(buyer.id)).stripeCustomerId).toBe(customerId);
     expect(await subscriptionRow(subscriptionId)).toMatchObject({ userId: buyer.id, customerId, status: "active" });
@@ -77,17 +91,38 @@ describe("checkout.session.completed", () => {
 
   it("does not overwrite the details a newer subscription event already stored", async () => {
     const { owner, customerId, subscription, created } = await proCustomer();
-    await deliver(sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "trialing" }), { created: created + 10 }));
+    await deliver(
+      sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "trialing" }), {
+        created: created + 10,
+      }),
+    );
 
-    const checkout = sampleCheckoutSession({ userId: owner.id, customerId, subscriptionId: subscription.id, email: owner.email });
+    const checkout = sampleCheckoutSession({
+      userId: owner.id,
+      customerId,
+      subscriptionId: subscription.id,
+      email: owner.email,
+    });
     await deliver(sampleEvent("checkout.session.completed", checkout, { created: created + 5 }));
 
-    expect(await subscriptionRow(subscription.id)).toMatchObject({ status: "trialing", priceId: "price_test_pro", currentPeriodEnd: expect.any(Date) });
+    expect(await subscriptionRow(subscription.id)).toMatchObject({
+      status: "trialing",
+      priceId: "price_test_pro",
+      currentPeriodEnd: expect.any(Date),
+    });
   });
 
   it("ignores a session that names no user of this app", async () => {
     const subscriptionId = simulatedId("sub");
-    const event = sampleEvent("checkout.session.completed", sampleCheckoutSession({ userId: randomUUID(), customerId: simulatedId("cus"), subscriptionId, email: "nobody@example.test" }));
+    const event = sampleEvent(
+      "checkout.session.completed",
+      sampleCheckoutSession({
+        userId: randomUUID(),
+        customerId: simulatedId("cus"),
+        subscriptionId,
+        email: "nobody@example.test",
+      }),
+    );
 
     await deliver(event);
 
@@ -100,10 +135,19 @@ describe("customer.subscription.*", () => {
   it("stores status, price, period end and cancel-at-period-end from the subscription", async () => {
     const { subscription, created } = await proCustomer();
 
-    await deliver(sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, cancelAtPeriodEnd: true }), { created: created + 60 }));
+    await deliver(
+      sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, cancelAtPeriodEnd: true }), {
+        created: created + 60,
+      }),
+    );
 
     const row = await subscriptionRow(subscription.id);
-    expect(row).toMatchObject({ status: "active", priceId: "price_test_pro", cancelAtPeriodEnd: true, lastEventAt: new Date((created + 60) * 1000) });
+    expect(row).toMatchObject({
+      status: "active",
+      priceId: "price_test_pro",
+      cancelAtPeriodEnd: true,
+      lastEventAt: new Date((created + 60) * 1000),
+    });
     // The period end comes from the subscription item (API 2025-03 and later): 30 days after the item was created.
     expect(row?.currentPeriodEnd?.getTime()).toBeGreaterThan(Date.now() + 25 * 24 * 3600_000);
   });
@@ -112,7 +156,11 @@ describe("customer.subscription.*", () => {
     const { owner, subscription, created } = await proCustomer();
     expect((await getUserPlan(owner.id)).plan.id).toBe("pro");
 
-    await deliver(sampleEvent("customer.subscription.deleted", sampleSubscription({ ...subscription, status: "canceled" }), { created: created + 60 }));
+    await deliver(
+      sampleEvent("customer.subscription.deleted", sampleSubscription({ ...subscription, status: "canceled" }), {
+        created: created + 60,
+      }),
+    );
 
     expect(await subscriptionRow(subscription.id)).toMatchObject({ status: "canceled" });
     expect((await getUserPlan(owner.id)).plan.id).toBe("free");
@@ -120,13 +168,24 @@ describe("customer.subscription.*", () => {
 
   it("keeps a deleted subscription canceled when an older update arrives after the deletion", async () => {
     const { owner, subscription, created } = await proCustomer();
-    const updated = sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "active" }), { created: created + 30 });
-    const deleted = sampleEvent("customer.subscription.deleted", sampleSubscription({ ...subscription, status: "canceled" }), { created: created + 60 });
+    const updated = sampleEvent(
+      "customer.subscription.updated",
+      sampleSubscription({ ...subscription, status: "active" }),
+      { created: created + 30 },
+    );
+    const deleted = sampleEvent(
+      "customer.subscription.deleted",
+      sampleSubscription({ ...subscription, status: "canceled" }),
+      { created: created + 60 },
+    );
 
     await deliver(deleted, updated);
 
     expect(await findEvent("stripe", updated.id)).toMatchObject({ status: "processed" });
-    expect(await subscriptionRow(subscription.id)).toMatchObject({ status: "canceled", lastEventAt: new Date((created + 60) * 1000) });
+    expect(await subscriptionRow(subscription.id)).toMatchObject({
+      status: "canceled",
+      lastEventAt: new Date((created + 60) * 1000),
+    });
     expect((await getUserPlan(owner.id)).plan.id).toBe("free");
   });
 
@@ -134,8 +193,12 @@ describe("customer.subscription.*", () => {
     const { subscription, created } = await proCustomer();
 
     await deliver(
-      sampleEvent("customer.subscription.deleted", sampleSubscription({ ...subscription, status: "canceled" }), { created: created + 60 }),
-      sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "active" }), { created: created + 60 }),
+      sampleEvent("customer.subscription.deleted", sampleSubscription({ ...subscription, status: "canceled" }), {
+        created: created + 60,
+      }),
+      sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "active" }), {
+        created: created + 60,
+      }),
     );
 
     expect((await subscriptionRow(subscription.id))?.status).toBe("canceled");
@@ -145,11 +208,18 @@ describe("customer.subscription.*", () => {
     const { subscription, created } = await proCustomer();
 
     await deliver(
-      sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "past_due" }), { created: created + 60 }),
-      sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "active" }), { created: created + 30 }),
+      sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "past_due" }), {
+        created: created + 60,
+      }),
+      sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "active" }), {
+        created: created + 30,
+      }),
     );
 
-    expect(await subscriptionRow(subscription.id)).toMatchObject({ status: "past_due", lastEventAt: new Date((created + 60) * 1000) });
+    expect(await subscriptionRow(subscription.id)).toMatchObject({
+      status: "past_due",
+      lastEventAt: new Date((created + 60) * 1000),
+    });
   });
 
   it("links a subscription to its user through the metadata our Checkout sets", async () => {
@@ -157,7 +227,12 @@ describe("customer.subscription.*", () => {
     const customerId = simulatedId("cus");
     const subscriptionId = simulatedId("sub");
 
-    await deliver(sampleEvent("customer.subscription.created", sampleSubscription({ id: subscriptionId, customerId, userId: owner.id, status: "trialing" })));
+    await deliver(
+      sampleEvent(
+        "customer.subscription.created",
+        sampleSubscription({ id: subscriptionId, customerId, userId: owner.id, status: "trialing" }),
+      ),
+    );
 
     expect(await subscriptionRow(subscriptionId)).toMatchObject({ userId: owner.id, status: "trialing" });
     expect((await userRow(owner.id)).stripeCustomerId).toBe(customerId);
@@ -166,7 +241,15 @@ describe("customer.subscription.*", () => {
 
   it("ignores the subscription of a customer this app does not know", async () => {
     const subscriptionId = simulatedId("sub");
-    const event = sampleEvent("customer.subscription.created", sampleSubscription({ id: subscriptionId, customerId: simulatedId("cus"), userId: randomUUID(), status: "active" }));
+    const event = sampleEvent(
+      "customer.subscription.created",
+      sampleSubscription({
+        id: subscriptionId,
+        customerId: simulatedId("cus"),
+        userId: randomUUID(),
+        status: "active",
+      }),
+    );
 
     await deliver(event);
 
@@ -178,22 +261,50 @@ describe("customer.subscription.*", () => {
 describe("invoice events", () => {
   it("invoice.paid brings a past-due subscription back to active", async () => {
     const { customerId, owner, subscription, created } = await proCustomer();
-    await deliver(sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "past_due" }), { created: created + 60 }));
+    await deliver(
+      sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "past_due" }), {
+        created: created + 60,
+      }),
+    );
 
-    const invoice = sampleInvoice({ customerId, subscriptionId: subscription.id, userId: owner.id, email: owner.email });
-    await deliver(sampleEvent("invoice.paid", { ...invoice, status: "paid", amount_paid: 900, amount_remaining: 0 }, { created: created + 120 }));
+    const invoice = sampleInvoice({
+      customerId,
+      subscriptionId: subscription.id,
+      userId: owner.id,
+      email: owner.email,
+    });
+    await deliver(
+      sampleEvent(
+        "invoice.paid",
+        { ...invoice, status: "paid", amount_paid: 900, amount_remaining: 0 },
+        { created: created + 120 },
+      ),
+    );
 
-    expect(await subscriptionRow(subscription.id)).toMatchObject({ status: "active", lastEventAt: new Date((created + 120) * 1000) });
+    expect(await subscriptionRow(subscription.id)).toMatchObject({
+      status: "active",
+      lastEventAt: new Date((created + 120) * 1000),
+    });
   });
 
   it("invoice.payment_failed emails the user once per invoice, however often it is delivered, retried or replayed", async () => {
     const { customerId, owner, subscription } = await proCustomer();
-    const invoice = sampleInvoice({ customerId, subscriptionId: subscription.id, userId: owner.id, email: owner.email, amountDue: 1250 });
+    const invoice = sampleInvoice({
+      customerId,
+      subscriptionId: subscription.id,
+      userId: owner.id,
+      email: owner.email,
+      amountDue: 1250,
+    });
     const failed = sampleEvent("invoice.payment_failed", invoice);
 
     await deliver(failed);
     const [email] = await paymentFailedEmails(owner.email);
-    expect(email).toMatchObject({ to: owner.email, subject: "Your Recipe Box payment did not go through", props: { amount: "$12.50", invoiceId: invoice.id } });
+    expect(email).toMatchObject({
+      to: owner.email,
+      subject: "Your Recipe Box payment did not go through",
+      props: { amount: "$12.50", invoiceId: invoice.id },
+    });
 
     // The same event again (redelivery), replayed from /dev/webhooks, and Stripe's next retry of the same invoice (a new event).
     await deliver(failed);
@@ -209,30 +320,52 @@ describe("invoice events", () => {
     expect((await paymentFailedEmails(owner.email))[0]).toMatchObject({ status: "sent", transport: "outbox" });
 
     // Another invoice is another email.
-    await deliver(sampleEvent("invoice.payment_failed", sampleInvoice({ customerId, subscriptionId: subscription.id, userId: owner.id, email: owner.email })));
+    await deliver(
+      sampleEvent(
+        "invoice.payment_failed",
+        sampleInvoice({ customerId, subscriptionId: subscription.id, userId: owner.id, email: owner.email }),
+      ),
+    );
     expect(await paymentFailedEmails(owner.email)).toHaveLength(2);
   });
 });
 
 describe("on real PostgreSQL", () => {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) console.info("[tests] skipped: concurrent payment failures on separate connections need real PostgreSQL (set DATABASE_URL)");
+  if (!databaseUrl)
+    console.info(
+      "[tests] skipped: concurrent payment failures on separate connections need real PostgreSQL (set DATABASE_URL)",
+    );
   const pools = databaseUrl ? Array.from({ length: 4 }, () => createPostgresDatabase(databaseUrl, { max: 1 })) : [];
   afterAll(() => Promise.all(pools.map((pool) => pool.close())));
 
-  it.skipIf(!databaseUrl)("four failure events for one invoice, processed at the same time, send one email", async () => {
-    const { customerId, owner, subscription } = await proCustomer();
-    const invoice = sampleInvoice({ customerId, subscriptionId: subscription.id, userId: owner.id, email: owner.email });
-    const events = pools.map((_, attempt) => sampleEvent("invoice.payment_failed", { ...invoice, attempt_count: attempt + 1 }));
-    for (const event of events) {
-      const { body, headers } = signedStripeDelivery(event);
-      expect((await POST(new Request("http://localhost/api/webhooks/stripe", { method: "POST", body, headers }))).status).toBe(200);
-    }
+  it.skipIf(!databaseUrl)(
+    "four failure events for one invoice, processed at the same time, send one email",
+    async () => {
+      const { customerId, owner, subscription } = await proCustomer();
+      const invoice = sampleInvoice({
+        customerId,
+        subscriptionId: subscription.id,
+        userId: owner.id,
+        email: owner.email,
+      });
+      const events = pools.map((_, attempt) =>
+        sampleEvent("invoice.payment_failed", { ...invoice, attempt_count: attempt + 1 }),
+      );
+      for (const event of events) {
+        const { body, headers } = signedStripeDelivery(event);
+        expect(
+          (await POST(new Request("http://localhost/api/webhooks/stripe", { method: "POST", body, headers }))).status,
+        ).toBe(200);
+      }
 
-    const outcomes = await Promise.all(events.map((event, i) => processWebhookEvent("stripe", event.id, { db: pools[i]!.db })));
+      const outcomes = await Promise.all(
+        events.map((event, i) => processWebhookEvent("stripe", event.id, { db: pools[i]!.db })),
+      );
 
-    expect(outcomes).toEqual(Array(events.length).fill({ status: "processed" }));
-    expect(await paymentFailedEmails(owner.email)).toHaveLength(1);
-    await flushAfterResponse();
-  });
+      expect(outcomes).toEqual(Array(events.length).fill({ status: "processed" }));
+      expect(await paymentFailedEmails(owner.email)).toHaveLength(1);
+      await flushAfterResponse();
+    },
+  );
 });

@@ -10,7 +10,11 @@ function expireTag(tag: string) {
   for (const [key, entry] of entries) if (entry.tags.includes(tag)) entries.delete(key);
 }
 
-export function unstable_cache<A extends unknown[], R>(fn: (...args: A) => Promise<R>, keyParts: string[] = [], options: { tags?: string[] } = {}) {
+export function unstable_cache<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  keyParts: string[] = [],
+  options: { tags?: string[] } = {},
+) {
   return async (...args: A): Promise<R> => {
     const key = JSON.stringify([fn.toString(), keyParts, args]);
     const hit = entries.get(key);

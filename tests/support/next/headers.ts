@@ -32,7 +32,11 @@ export async function cookies() {
     get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
     getAll: () => [...jar].map(([name, value]) => ({ name, value })),
     has: (name: string) => jar.has(name),
-    set: (name: string | { name: string; value: string; maxAge?: number }, value?: string, options?: { maxAge?: number }) => {
+    set: (
+      name: string | { name: string; value: string; maxAge?: number },
+      value?: string,
+      options?: { maxAge?: number },
+    ) => {
       const cookie = typeof name === "string" ? { name, value: value ?? "", maxAge: options?.maxAge } : name;
       if (cookie.maxAge === 0 || cookie.value === "") jar.delete(cookie.name);
       else jar.set(cookie.name, cookie.value);

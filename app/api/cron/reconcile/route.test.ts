@@ -29,6 +29,9 @@ describe("GET /api/cron/reconcile", () => {
     const GET = await loadRoute(SECRET);
     const response = await call(GET, `Bearer ${SECRET}`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, subscriptions: { status: "skipped", reason: "billing is not configured (STRIPE_SECRET_KEY unset)" } });
+    expect(await response.json()).toEqual({
+      ok: true,
+      subscriptions: { status: "skipped", reason: "billing is not configured (STRIPE_SECRET_KEY unset)" },
+    });
   });
 });

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { findEvent, handledCount, minutesAgo, recordHandled, registerTestProvider, storeEvent } from "@/tests/support/webhooks";
+import {
+  findEvent,
+  handledCount,
+  minutesAgo,
+  recordHandled,
+  registerTestProvider,
+  storeEvent,
+} from "@/tests/support/webhooks";
 
 const SECRET = "cron-secret-for-tests-0123456789";
 
@@ -51,7 +58,10 @@ describe("GET /api/cron/sweep", () => {
 
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toMatchObject({ ok: true, webhookEvents: { picked: expect.any(Number), processed: expect.any(Number) } });
+    expect(body).toMatchObject({
+      ok: true,
+      webhookEvents: { picked: expect.any(Number), processed: expect.any(Number) },
+    });
     expect(body.webhookEvents.processed).toBeGreaterThanOrEqual(1);
     expect(await findEvent(provider, eventId)).toMatchObject({ status: "processed", attempts: 1 });
     expect(await handledCount(eventId)).toBe(1);

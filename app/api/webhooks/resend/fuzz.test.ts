@@ -12,7 +12,10 @@ const attackerSecret = `whsec_${Buffer.from("not-our-secret-at-all").toString("b
 
 /** Svix headers: missing, random, or a real signature made with the wrong secret. */
 const svixHeaders = fc.record({
-  id: fc.oneof(fc.uuid().map((id) => `msg_${id}`), headerValue),
+  id: fc.oneof(
+    fc.uuid().map((id) => `msg_${id}`),
+    headerValue,
+  ),
   timestamp: fc.oneof(fc.integer({ min: 0, max: 2 ** 31 }).map(String), headerValue),
   forge: fc.boolean(),
   signature: headerValue,
@@ -24,13 +27,22 @@ describe("POST /api/webhooks/resend under random input", () => {
     await fc.assert(
       fc.asyncProperty(anyBody, svixHeaders, async (body, svix) => {
         const signature = svix.forge
-          ? new Webhook(attackerSecret).sign(svix.id, new Date(), typeof body === "string" ? body : body.toString("utf8"))
+          ? new Webhook(attackerSecret).sign(
+              svix.id,
+              new Date(),
+              typeof body === "string" ? body : body.toString("utf8"),
+            )
           : svix.signature;
         ids.push(svix.id);
         const response = await POST(
           new Request("http://localhost/api/webhooks/resend", {
             method: "POST",
-            headers: { "content-type": "application/json", "svix-id": svix.id, "svix-timestamp": svix.timestamp, "svix-signature": signature },
+            headers: {
+              "content-type": "application/json",
+              "svix-id": svix.id,
+              "svix-timestamp": svix.timestamp,
+              "svix-signature": signature,
+            },
             body,
           }),
         );

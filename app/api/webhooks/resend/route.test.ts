@@ -11,24 +11,44 @@ import { POST } from "./route";
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 
 /** A delivery signed the way Resend (through Svix) signs it. */
-function delivery(type: string, data: Record<string, unknown>, options: { secret?: string; at?: Date; id?: string } = {}) {
+function delivery(
+  type: string,
+  data: Record<string, unknown>,
+  options: { secret?: string; at?: Date; id?: string } = {},
+) {
   const id = options.id ?? `msg_${randomUUID()}`;
   const at = options.at ?? new Date();
   const body = JSON.stringify({ type, created_at: at.toISOString(), data });
   const signature = new Webhook(options.secret ?? DEV_RESEND_WEBHOOK_SECRET).sign(id, at, body);
-  return { id, body, headers: { "content-type": "application/json", "svix-id": id, "svix-timestamp": String(Math.floor(at.getTime() / 1000)), "svix-signature": signature } };
+  return {
+    id,
+    body,
+    headers: {
+      "content-type": "application/json",
+      "svix-id": id,
+      "svix-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "svix-signature": signature,
+    },
+  };
 }
 
 const post = (d: { body: string; headers: Record<string, string> }, body = d.body) =>
   POST(new Request("http://localhost/api/webhooks/resend", { method: "POST", headers: d.headers, body }));
 
 const storedEvents = (eventId: string) =>
-  db.select().from(schema.webhookEvents).where(and(eq(schema.webhookEvents.provider, "resend"), eq(schema.webhookEvents.eventId, eventId)));
+  db
+    .select()
+    .from(schema.webhookEvents)
+    .where(and(eq(schema.webhookEvents.provider, "resend"), eq(schema.webhookEvents.eventId, eventId)));
 
 /** An email that went out through the outbox, with a provider id the events can point at. */
 async function sentEmail() {
   const to = `reader-${randomUUID()}@example.test`;
-  const { id } = await sendEmail({ to, template: "welcome", props: { name: "Di", dashboardUrl: "http://localhost:3000/dashboard" } });
+  const { id } = await sendEmail({
+    to,
+    template: "welcome",
+    props: { name: "Di", dashboardUrl: "http://localhost:3000/dashboard" },
+  });
   await flushAfterResponse();
   const [email] = await db.select().from(schema.emails).where(eq(schema.emails.id, id));
   return email!;
@@ -50,9 +70,26 @@ describe("POST /api/webhooks/resend", () => {
   });
 
   it.each([
-    ["a forged signature (another secret)", () => delivery("email.delivered", { email_id: "x" }, { secret: `whsec_${Buffer.from("someone-else").toString("base64")}` }), undefined],
-    ["a stale timestamp (over 5 minutes old)", () => delivery("email.delivered", { email_id: "x" }, { at: new Date(Date.now() - 6 * 60_000) }), undefined],
-    ["a tampered body", () => delivery("email.delivered", { email_id: "x" }), (body: string) => body.replace('"x"', '"y"')],
+    [
+      "a forged signature (another secret)",
+      () =>
+        delivery(
+          "email.delivered",
+          { email_id: "x" },
+          { secret: `whsec_${Buffer.from("someone-else").toString("base64")}` },
+        ),
+      undefined,
+    ],
+    [
+      "a stale timestamp (over 5 minutes old)",
+      () => delivery("email.delivered", { email_id: "x" }, { at: new Date(Date.now() - 6 * 60_000) }),
+      undefined,
+    ],
+    [
+      "a tampered body",
+      () => delivery("email.delivered", { email_id: "x" }),
+      (body: string) => body.replace('"x"', '"y"'),
+    ],
   ])("refuses %s with 400 and stores nothing", async (_, make, tamper) => {
     const d = make();
     const response = await post(d, tamper ? tamper(d.body) : d.body);
@@ -78,15 +115,28 @@ describe("POST /api/webhooks/resend", () => {
 
   it("puts a bounced address on the suppression list, so the next email to it is not sent", async () => {
     const email = await sentEmail();
-    await post(delivery("email.bounced", { email_id: email.providerId, to: [email.to], bounce: { message: "Mailbox does not exist" } }));
+    await post(
+      delivery("email.bounced", {
+        email_id: email.providerId,
+        to: [email.to],
+        bounce: { message: "Mailbox does not exist" },
+      }),
+    );
     await flushAfterResponse();
 
     const [bounced] = await db.select().from(schema.emails).where(eq(schema.emails.id, email.id));
     expect(bounced).toMatchObject({ status: "bounced", lastError: "bounced: Mailbox does not exist" });
-    const [suppression] = await db.select().from(schema.emailSuppressions).where(eq(schema.emailSuppressions.email, email.to));
+    const [suppression] = await db
+      .select()
+      .from(schema.emailSuppressions)
+      .where(eq(schema.emailSuppressions.email, email.to));
     expect(suppression?.reason).toBe("bounced");
 
-    const next = await sendEmail({ to: email.to, template: "welcome", props: { name: "Di", dashboardUrl: "http://x" } });
+    const next = await sendEmail({
+      to: email.to,
+      template: "welcome",
+      props: { name: "Di", dashboardUrl: "http://x" },
+    });
     expect(next.status).toBe("suppressed");
   });
 
@@ -94,7 +144,10 @@ describe("POST /api/webhooks/resend", () => {
     const email = await sentEmail();
     await post(delivery("email.complained", { email_id: email.providerId, to: [email.to] }));
     await flushAfterResponse();
-    const [suppression] = await db.select().from(schema.emailSuppressions).where(eq(schema.emailSuppressions.email, email.to));
+    const [suppression] = await db
+      .select()
+      .from(schema.emailSuppressions)
+      .where(eq(schema.emailSuppressions.email, email.to));
     expect(suppression?.reason).toBe("complained");
   });
 

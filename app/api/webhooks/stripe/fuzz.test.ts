@@ -9,33 +9,56 @@ import { POST } from "./route";
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 
 /** A body that looks like a Stripe event, so forged signatures meet a plausible payload. */
-const eventLike = fc.record({ id: fc.uuid().map((id) => `evt_fuzz_${id}`), type: fc.constantFrom("checkout.session.completed", "invoice.payment_failed", "x") }).map((event) => ({
-  id: event.id,
-  body: JSON.stringify({ id: event.id, object: "event", type: event.type, created: 1, data: { object: {} } }),
-}));
+const eventLike = fc
+  .record({
+    id: fc.uuid().map((id) => `evt_fuzz_${id}`),
+    type: fc.constantFrom("checkout.session.completed", "invoice.payment_failed", "x"),
+  })
+  .map((event) => ({
+    id: event.id,
+    body: JSON.stringify({ id: event.id, object: "event", type: event.type, created: 1, data: { object: {} } }),
+  }));
 
 /** Signature headers: absent-looking, random, or real but made with another secret or an old timestamp. */
 const signature = fc.oneof(
   headerValue,
   fc.constant("t=1,v1=00"),
-  fc.record({ secret: fc.constantFrom("whsec_attacker", "whsec_other"), timestamp: fc.option(fc.integer({ min: 0, max: 1_000_000_000 }), { nil: undefined }) }),
+  fc.record({
+    secret: fc.constantFrom("whsec_attacker", "whsec_other"),
+    timestamp: fc.option(fc.integer({ min: 0, max: 1_000_000_000 }), { nil: undefined }),
+  }),
 );
 
 describe("POST /api/webhooks/stripe under random input", () => {
   it("answers 400 to anything not signed with our secret, and stores nothing", async () => {
     const ids: string[] = [];
     await fc.assert(
-      fc.asyncProperty(fc.oneof(anyBody.map((body) => ({ id: "", body })), eventLike), signature, async ({ id, body }, sig) => {
-        if (id) ids.push(id);
-        const header =
-          typeof sig === "string"
-            ? sig
-            : Stripe.webhooks.generateTestHeaderString({ payload: typeof body === "string" ? body : body.toString("utf8"), secret: sig.secret, timestamp: sig.timestamp });
-        const response = await POST(
-          new Request("http://localhost/api/webhooks/stripe", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": header }, body }),
-        );
-        expect(response.status).toBe(400);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          anyBody.map((body) => ({ id: "", body })),
+          eventLike,
+        ),
+        signature,
+        async ({ id, body }, sig) => {
+          if (id) ids.push(id);
+          const header =
+            typeof sig === "string"
+              ? sig
+              : Stripe.webhooks.generateTestHeaderString({
+                  payload: typeof body === "string" ? body : body.toString("utf8"),
+                  secret: sig.secret,
+                  timestamp: sig.timestamp,
+                });
+          const response = await POST(
+            new Request("http://localhost/api/webhooks/stripe", {
+              method: "POST",
+              headers: { "content-type": "application/json", "stripe-signature": header },
+              body,
+            }),
+          );
+          expect(response.status).toBe(400);
+        },
+      ),
       fuzzRuns,
     );
     expect(ids.length).toBeGreaterThan(0);

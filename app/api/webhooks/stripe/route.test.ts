@@ -14,7 +14,8 @@ vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 const url = "http://localhost/api/webhooks/stripe";
 
 /** An event type the app has no handler for, so processing it touches nothing but the inbox. */
-const chargeRefunded = () => sampleEvent("charge.refunded", { id: `ch_test${randomUUID().slice(0, 8)}`, object: "charge", amount_refunded: 900 });
+const chargeRefunded = () =>
+  sampleEvent("charge.refunded", { id: `ch_test${randomUUID().slice(0, 8)}`, object: "charge", amount_refunded: 900 });
 
 function delivery(body: string, headers: Record<string, string>) {
   return new Request(url, { method: "POST", body, headers });
@@ -33,30 +34,46 @@ describe("POST /api/webhooks/stripe", () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true });
-    expect(await findEvent("stripe", event.id)).toMatchObject({ type: "charge.refunded", status: "pending", payload: event });
+    expect(await findEvent("stripe", event.id)).toMatchObject({
+      type: "charge.refunded",
+      status: "pending",
+      payload: event,
+    });
     expect(await flushAfterResponse()).toBe(1);
     // A type without a handler is acknowledged and marked done, never retried.
     expect(await findEvent("stripe", event.id)).toMatchObject({ status: "processed", attempts: 1, lastError: null });
   });
 
   const rejected: [string, () => { event: { id: string }; request: Request }][] = [
-    ["signed with another secret", () => {
-      const event = chargeRefunded();
-      return { event, request: signed(event, { secret: "whsec_someone_elses_secret" }) };
-    }],
-    ["signed more than 300 s ago (a replayed capture)", () => {
-      const event = chargeRefunded();
-      return { event, request: signed(event, { timestamp: Math.floor(Date.now() / 1000) - 301 }) };
-    }],
-    ["changed after signing", () => {
-      const event = chargeRefunded();
-      const { body, headers } = signedStripeDelivery(event);
-      return { event, request: delivery(body.replace('"amount_refunded":900', '"amount_refunded":90000'), headers) };
-    }],
-    ["without a stripe-signature header", () => {
-      const event = chargeRefunded();
-      return { event, request: delivery(JSON.stringify(event), { "content-type": "application/json" }) };
-    }],
+    [
+      "signed with another secret",
+      () => {
+        const event = chargeRefunded();
+        return { event, request: signed(event, { secret: "whsec_someone_elses_secret" }) };
+      },
+    ],
+    [
+      "signed more than 300 s ago (a replayed capture)",
+      () => {
+        const event = chargeRefunded();
+        return { event, request: signed(event, { timestamp: Math.floor(Date.now() / 1000) - 301 }) };
+      },
+    ],
+    [
+      "changed after signing",
+      () => {
+        const event = chargeRefunded();
+        const { body, headers } = signedStripeDelivery(event);
+        return { event, request: delivery(body.replace('"amount_refunded":900', '"amount_refunded":90000'), headers) };
+      },
+    ],
+    [
+      "without a stripe-signature header",
+      () => {
+        const event = chargeRefunded();
+        return { event, request: delivery(JSON.stringify(event), { "content-type": "application/json" }) };
+      },
+    ],
   ];
 
   it.each(rejected)("answers 400 to an event %s and stores nothing", async (_, make) => {
@@ -86,7 +103,10 @@ describe("POST /api/webhooks/stripe", () => {
 
 describe("on real PostgreSQL", () => {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) console.info("[tests] skipped: 50 concurrent deliveries on separate connections need real PostgreSQL (set DATABASE_URL)");
+  if (!databaseUrl)
+    console.info(
+      "[tests] skipped: 50 concurrent deliveries on separate connections need real PostgreSQL (set DATABASE_URL)",
+    );
 
   const pools = databaseUrl ? Array.from({ length: 10 }, () => createPostgresDatabase(databaseUrl, { max: 3 })) : [];
   afterAll(() => Promise.all(pools.map((pool) => pool.close())));
@@ -95,11 +115,17 @@ describe("on real PostgreSQL", () => {
     const event = chargeRefunded();
     const { body, headers } = signedStripeDelivery(event);
     // Open the connections first, so the deliveries race for real.
-    await Promise.all(pools.map(({ db }) => db.select({ id: schema.webhookEvents.id }).from(schema.webhookEvents).limit(1)));
+    await Promise.all(
+      pools.map(({ db }) => db.select({ id: schema.webhookEvents.id }).from(schema.webhookEvents).limit(1)),
+    );
 
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        handleWebhook(delivery(body, headers), { provider: "stripe", verify: verifyStripeEvent, db: pools[i % pools.length]!.db }),
+        handleWebhook(delivery(body, headers), {
+          provider: "stripe",
+          verify: verifyStripeEvent,
+          db: pools[i % pools.length]!.db,
+        }),
       ),
     );
 
