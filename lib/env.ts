@@ -69,6 +69,22 @@ const schema = z
     TRIGGER_API_URL: optional(url(["http", "https"], "must be an http(s) URL")),
     TRIGGER_PROJECT_REF: optional(prefixed("proj_", "a Trigger.dev project ref")),
 
+    AI_MODEL: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^(anthropic|openai|offline):[\w.:-]+$/, {
+          error:
+            'must be "provider:model-id" with provider anthropic, openai or offline (e.g. "anthropic:claude-sonnet-4-5")',
+        }),
+    ),
+    ANTHROPIC_API_KEY: optional(z.string().trim().min(1)),
+    ANTHROPIC_BASE_URL: optional(url(["http", "https"], "must be an http(s) URL")),
+    OPENAI_API_KEY: optional(z.string().trim().min(1)),
+    OPENAI_BASE_URL: optional(url(["http", "https"], "must be an http(s) URL")),
+    AI_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(800_000)),
+    AI_BURST_LIMIT: optional(z.coerce.number().int().min(1)),
+
     CRON_SECRET: optional(z.string().min(16, { error: "must be at least 16 characters" })),
     ENABLE_DEV_TOOLS: optional(flag),
   })
@@ -87,6 +103,17 @@ const schema = z
         path: ["BETTER_AUTH_SECRET"],
         message: "is required in production (or AUTH_SECRET): sessions must not be signed with the dev secret",
       });
+    }
+    const aiProvider = vars.AI_MODEL?.split(":")[0];
+    if (aiProvider === "anthropic" && !vars.ANTHROPIC_API_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ANTHROPIC_API_KEY"],
+        message: "is required when AI_MODEL is anthropic:*",
+      });
+    }
+    if (aiProvider === "openai" && !vars.OPENAI_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["OPENAI_API_KEY"], message: "is required when AI_MODEL is openai:*" });
     }
     if (Boolean(vars.UPSTASH_REDIS_REST_URL) !== Boolean(vars.UPSTASH_REDIS_REST_TOKEN)) {
       const missing = vars.UPSTASH_REDIS_REST_URL ? "UPSTASH_REDIS_REST_TOKEN" : "UPSTASH_REDIS_REST_URL";
@@ -141,8 +168,18 @@ function withDerived(vars: Vars) {
     contactRateLimit: vars.CONTACT_RATE_LIMIT ?? 10,
     contactRateWindowSeconds: vars.CONTACT_RATE_WINDOW_SECONDS ?? 10,
     authRateLimit: vars.AUTH_RATE_LIMIT ?? 10,
+    aiModel: vars.AI_MODEL ?? defaultAiModel(vars),
+    aiTimeoutMs: vars.AI_TIMEOUT_MS ?? 60_000,
+    aiBurstLimit: vars.AI_BURST_LIMIT ?? 5,
     devToolsEnabled: !isProduction || vars.ENABLE_DEV_TOOLS === true,
   };
+}
+
+/** Without AI_MODEL: the provider whose key is set, else the offline sample model (lib/ai/offline-model.ts). */
+function defaultAiModel(vars: Vars): string {
+  if (vars.ANTHROPIC_API_KEY) return "anthropic:claude-sonnet-4-5";
+  if (vars.OPENAI_API_KEY) return "openai:gpt-5-mini";
+  return "offline:sample-drafts";
 }
 
 export type Env = ReturnType<typeof parseEnv>;
@@ -165,6 +202,8 @@ export function localDefaults(e: Env): string[] {
   if (!e.UPSTASH_REDIS_REST_URL)
     notes.push("UPSTASH_REDIS_REST_URL unset: rate limits use an in-process sliding window");
   if (!e.TRIGGER_SECRET_KEY) notes.push("TRIGGER_SECRET_KEY unset: background jobs run in-process after the response");
+  if (e.aiModel.startsWith("offline:"))
+    notes.push("AI_MODEL and provider keys unset: AI drafts come from the offline sample model");
   if (!e.CRON_SECRET) notes.push("CRON_SECRET unset: /api/cron/* refuses every call");
   return notes;
 }

@@ -178,6 +178,8 @@ function createLimiters() {
     }),
     /** Sign-in, sign-up and magic-link requests, per client IP. */
     auth: createRateLimiter({ name: "auth", limit: env.authRateLimit, windowSeconds: 60, redis: upstash }),
+    /** POST /api/ai/draft-recipe, per signed-in user: a burst ceiling under the plan's daily quota. */
+    aiDraft: createRateLimiter({ name: "ai-draft", limit: env.aiBurstLimit, windowSeconds: 60, redis: upstash }),
   } satisfies Record<string, RateLimiter>;
 }
 
@@ -191,6 +193,7 @@ const configuration = JSON.stringify([
   env.contactRateLimit,
   env.contactRateWindowSeconds,
   env.authRateLimit,
+  env.aiBurstLimit,
 ]);
 shared.__rateLimiters ??= new Map();
 if (!shared.__rateLimiters.has(configuration)) shared.__rateLimiters.set(configuration, createLimiters());

@@ -18,7 +18,12 @@ function form(fields: Record<string, string>) {
   return data;
 }
 
-const valid = { title: "Tomato soup", description: "Warm and red.", ingredients: "tomatoes\n\n onion \nsalt" };
+const valid = {
+  title: "Tomato soup",
+  description: "Warm and red.",
+  ingredients: "tomatoes\n\n onion \nsalt",
+  steps: "Chop the onion.\n\n Simmer everything for 20 minutes. ",
+};
 
 async function recipeRow(id: string) {
   const [row] = await db.select().from(schema.recipes).where(eq(schema.recipes.id, id));
@@ -52,6 +57,7 @@ describe("createRecipeAction", () => {
       title: "Tomato soup",
       description: "Warm and red.",
       ingredients: ["tomatoes", "onion", "salt"],
+      steps: ["Chop the onion.", "Simmer everything for 20 minutes."],
       published: false,
     });
   });
@@ -124,7 +130,7 @@ describe("the Free plan's recipe limit", () => {
 
   it("holds when many creates race: exactly the limit is stored", async () => {
     const cook = await signUpTestUser();
-    const input = { title: "Racing soup", description: "", ingredients: [] };
+    const input = { title: "Racing soup", description: "", ingredients: [], steps: [] };
 
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => createRecipe(cook.id, input)));
 

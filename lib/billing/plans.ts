@@ -6,22 +6,42 @@ import type { Subscription } from "@/lib/db/schema";
 const { recipes, subscriptions } = schema;
 
 export type PlanId = "free" | "pro";
-export type Plan = { id: PlanId; name: string; recipeLimit: number | null; features: readonly string[] };
+export type Plan = {
+  id: PlanId;
+  name: string;
+  recipeLimit: number | null;
+  /** AI model calls per UTC day, by kind (lib/ai/quota.ts enforces them). */
+  aiDailyQuota: { "recipe-draft": number; "week-plan": number };
+  features: readonly string[];
+};
 
 export const FREE_RECIPE_LIMIT = 3;
+export const FREE_AI_DRAFTS_PER_DAY = 5;
+export const PRO_AI_DRAFTS_PER_DAY = 50;
 
 export const plans = {
   free: {
     id: "free",
     name: "Free",
     recipeLimit: FREE_RECIPE_LIMIT,
-    features: [`Up to ${FREE_RECIPE_LIMIT} recipes`, "Publish to the public list"],
+    aiDailyQuota: { "recipe-draft": FREE_AI_DRAFTS_PER_DAY, "week-plan": 1 },
+    features: [
+      `Up to ${FREE_RECIPE_LIMIT} recipes`,
+      "Publish to the public list",
+      `${FREE_AI_DRAFTS_PER_DAY} AI drafts a day`,
+    ],
   },
   pro: {
     id: "pro",
     name: "Pro",
     recipeLimit: null,
-    features: ["Unlimited recipes", "Publish to the public list", "Cancel any time"],
+    aiDailyQuota: { "recipe-draft": PRO_AI_DRAFTS_PER_DAY, "week-plan": 10 },
+    features: [
+      "Unlimited recipes",
+      "Publish to the public list",
+      `${PRO_AI_DRAFTS_PER_DAY} AI drafts a day`,
+      "Cancel any time",
+    ],
   },
 } as const satisfies Record<PlanId, Plan>;
 

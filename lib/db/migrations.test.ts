@@ -10,6 +10,7 @@ import { migrationsFolder } from "@/lib/db";
 
 const contractTables = [
   "account",
+  "ai_generations",
   "contact_messages",
   "email_suppressions",
   "emails",

@@ -94,6 +94,11 @@ export const recipes = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** The method, one step per entry, in order. */
+    steps: text("steps")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     published: boolean("published").notNull().default(false),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -222,8 +227,41 @@ export const subscriptions = pgTable(
   (t) => [index("subscriptions_user_id_idx").on(t.userId), index("subscriptions_customer_id_idx").on(t.customerId)],
 );
 
+// ---------------------------------------------------------------------------
+// AI: every model call, for the per-plan daily quota and the audit trail
+// ---------------------------------------------------------------------------
+
+export const aiGenerationKinds = ["recipe-draft", "week-plan"] as const;
+export type AiGenerationKind = (typeof aiGenerationKinds)[number];
+export const aiGenerationStatuses = ["pending", "succeeded", "failed", "aborted"] as const;
+export type AiGenerationStatus = (typeof aiGenerationStatuses)[number];
+
+export const aiGenerations = pgTable(
+  "ai_generations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: aiGenerationKinds }).notNull(),
+    /** "provider:model-id", as AI_MODEL names it. */
+    model: text("model").notNull(),
+    /** Inserted as pending before the model is called, so the row itself reserves quota. */
+    status: text("status", { enum: aiGenerationStatuses }).notNull().default("pending"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    error: text("error"),
+    /** The stored outcome of background generations (a week plan); drafts live in the user's form instead. */
+    result: jsonb("result"),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("ai_generations_user_kind_created_idx").on(t.userId, t.kind, t.createdAt)],
+);
+
 export type User = typeof user.$inferSelect;
 export type Recipe = typeof recipes.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
 export type Email = typeof emails.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
+export type AiGeneration = typeof aiGenerations.$inferSelect;

@@ -23,6 +23,21 @@ export const recipeInput = z.object({
         .array(z.string().max(200, { error: "Keep each ingredient under 200 characters." }))
         .max(100, { error: "At most 100 ingredients." }),
     ),
+  // One step per line, like the ingredients.
+  steps: z
+    .string()
+    .default("")
+    .transform((text) =>
+      text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().max(1000, { error: "Keep each step under 1000 characters." }))
+        .max(50, { error: "At most 50 steps." }),
+    ),
 });
 
 export const recipeId = z.object({ id: z.uuid({ error: "Unknown recipe." }) });

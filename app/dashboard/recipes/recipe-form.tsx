@@ -6,7 +6,7 @@ import { Field, FormMessage, SubmitButton } from "@/app/_components/form";
 import { initialActionState } from "@/lib/actions-state";
 import { createRecipeAction, updateRecipeAction } from "../actions";
 
-type Recipe = { id: string; title: string; description: string; ingredients: string[] };
+type Recipe = { id: string; title: string; description: string; ingredients: string[]; steps: string[] };
 
 /** One form for both create and edit: the id decides which Server Action it calls. */
 export function RecipeForm({ recipe }: { recipe?: Recipe }) {
@@ -37,6 +37,15 @@ export function RecipeForm({ recipe }: { recipe?: Recipe }) {
         state={state}
         defaultValue={recipe?.ingredients.join("\n")}
         hint="One per line."
+        multiline
+        rows={6}
+      />
+      <Field
+        label="Steps"
+        name="steps"
+        state={state}
+        defaultValue={recipe?.steps.join("\n")}
+        hint="One step per line."
         multiline
         rows={6}
       />

@@ -1,0 +1,32 @@
+import "server-only";
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAI } from "@ai-sdk/openai";
+import type { LanguageModelV4 } from "@ai-sdk/provider";
+import { env } from "@/lib/env";
+import { createOfflineModel } from "./offline-model";
+
+/**
+ * The provider module for AI: AI_MODEL ("provider:model-id") picks the
+ * provider and model; with no key the offline sample model is the local
+ * default. Keys are read here and sent only to the provider, from the server.
+ */
+export const aiModelName = env.aiModel;
+
+const [provider, ...rest] = aiModelName.split(":");
+const modelId = rest.join(":");
+
+/** True when a real provider answers (a key is set), false on the offline sample model. */
+export const isAiProviderConfigured = provider !== "offline";
+
+function createModel(): LanguageModelV4 {
+  if (provider === "anthropic") {
+    return createAnthropic({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL })(modelId);
+  }
+  if (provider === "openai") {
+    // Chat Completions: spoken by OpenAI and by every OpenAI-compatible server OPENAI_BASE_URL may point at.
+    return createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL }).chat(modelId);
+  }
+  return createOfflineModel(modelId);
+}
+
+export const aiModel: LanguageModelV4 = createModel();

@@ -1,0 +1,102 @@
+import "server-only";
+import { and, count, eq, gte, ne } from "drizzle-orm";
+import { getUserPlan, type Plan } from "@/lib/billing/plans";
+import { schema, type Executor } from "@/lib/db";
+import type { AiGeneration, AiGenerationKind, AiGenerationStatus } from "@/lib/db/schema";
+
+const { aiGenerations, user } = schema;
+
+export type Reservation =
+  | {
+      ok: true;
+      generation: AiGeneration;
+      plan: Plan;
+      /** Calls of this kind left today, after this one. */ left: number;
+    }
+  | { ok: false; plan: Plan; quota: number; retryAfterSeconds: number };
+
+/** Quotas count per UTC day. */
+export function startOfUtcDay(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+function secondsUntilTomorrow(now = new Date()): number {
+  const tomorrow = startOfUtcDay(now).getTime() + 24 * 60 * 60 * 1000;
+  return Math.max(1, Math.ceil((tomorrow - now.getTime()) / 1000));
+}
+
+// A provider failure is not the user's doing, so it gives the call back; everything else counts (pending included).
+const countsAgainstQuota = ne(aiGenerations.status, "failed");
+
+async function usedToday(database: Pick<Executor, "select">, userId: string, kind: AiGenerationKind, now: Date) {
+  const [row] = await database
+    .select({ used: count() })
+    .from(aiGenerations)
+    .where(
+      and(
+        eq(aiGenerations.userId, userId),
+        eq(aiGenerations.kind, kind),
+        gte(aiGenerations.createdAt, startOfUtcDay(now)),
+        countsAgainstQuota,
+      ),
+    );
+  return row?.used ?? 0;
+}
+
+/**
+ * Reserves one call of `kind` against the user's daily quota by inserting its
+ * `ai_generations` row (pending) before the model is called. The user's row
+ * is locked first, so concurrent requests queue here and each counts the
+ * reservations before it: no more than the quota get through, however many arrive at once.
+ */
+export async function reserveGeneration(
+  database: Executor,
+  userId: string,
+  kind: AiGenerationKind,
+  model: string,
+  now = new Date(),
+): Promise<Reservation> {
+  return database.transaction(async (tx) => {
+    await tx.select({ id: user.id }).from(user).where(eq(user.id, userId)).for("update");
+    const { plan } = await getUserPlan(userId, tx);
+    const quota = plan.aiDailyQuota[kind];
+    const used = await usedToday(tx, userId, kind, now);
+    if (used >= quota) {
+      return { ok: false, plan, quota, retryAfterSeconds: secondsUntilTomorrow(now) };
+    }
+    const [generation] = await tx.insert(aiGenerations).values({ userId, kind, model, status: "pending" }).returning();
+    return { ok: true, generation: generation!, plan, left: quota - used - 1 };
+  });
+}
+
+export type GenerationOutcome = {
+  status: Exclude<AiGenerationStatus, "pending">;
+  inputTokens?: number;
+  outputTokens?: number;
+  error?: string;
+  result?: unknown;
+};
+
+/** Records how a reserved call ended; only a pending row changes, so the first outcome wins. */
+export async function finishGeneration(database: Pick<Executor, "update">, id: string, outcome: GenerationOutcome) {
+  const [row] = await database
+    .update(aiGenerations)
+    .set({ ...outcome, finishedAt: new Date() })
+    .where(and(eq(aiGenerations.id, id), eq(aiGenerations.status, "pending")))
+    .returning();
+  return row ?? null;
+}
+
+export type AiUsage = { plan: Plan; kind: AiGenerationKind; used: number; quota: number; left: number };
+
+/** Today's use of one kind of AI call against the plan's quota, for the dashboard. */
+export async function getAiUsage(
+  database: Pick<Executor, "select">,
+  userId: string,
+  kind: AiGenerationKind = "recipe-draft",
+  now = new Date(),
+): Promise<AiUsage> {
+  const [{ plan }, used] = await Promise.all([getUserPlan(userId, database), usedToday(database, userId, kind, now)]);
+  const quota = plan.aiDailyQuota[kind];
+  return { plan, kind, used, quota, left: Math.max(0, quota - used) };
+}
