@@ -1,6 +1,10 @@
 import type { NextConfig } from "next";
+import { bucketOrigin } from "./lib/storage/origin";
 
 const isDev = process.env.NODE_ENV === "development";
+// Recipe photos: the browser posts to the bucket and shows images from it, and nothing else of it.
+// Fixed at build time, so S3_* must be set for the build too (README, "Recipe photos").
+const bucket = bucketOrigin({ ...process.env, NODE_ENV: isDev ? "development" : "production" });
 
 /**
  * A static Content-Security-Policy, so pages can still be cached and
@@ -12,9 +16,9 @@ const contentSecurityPolicy = [
   "default-src 'self'",
   `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ""}`,
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  `img-src 'self' data: blob:${bucket ? ` ${bucket}` : ""}`,
   "font-src 'self'",
-  `connect-src 'self'${isDev ? " ws: wss:" : ""}`,
+  `connect-src 'self'${bucket ? ` ${bucket}` : ""}${isDev ? " ws: wss:" : ""}`,
   "object-src 'none'",
   "base-uri 'self'",
   // Checkout and the billing portal are reached by redirecting a form post to Stripe.
@@ -36,7 +40,7 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   // Native/WASM packages load from node_modules at run time instead of being bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pino"],
+  serverExternalPackages: ["@electric-sql/pglite", "pino", "s3rver"],
   // A separate output folder lets a test build next to a developer's .next (see tests/build).
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,

@@ -84,6 +84,19 @@ const schema = z
     OPENAI_BASE_URL: optional(url(["http", "https"], "must be an http(s) URL")),
     AI_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(800_000)),
     AI_BURST_LIMIT: optional(z.coerce.number().int().min(1)),
+    S3_BUCKET: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name (lowercase, 3-63 chars)" }),
+    ),
+    S3_REGION: optional(z.string().trim()),
+    /** Only for S3-compatible services (R2, MinIO, Ceph...); AWS S3 needs none. */
+    S3_ENDPOINT: optional(url(["http", "https"], "must be an http(s) URL")),
+    S3_ACCESS_KEY_ID: optional(z.string().trim().min(1)),
+    S3_SECRET_ACCESS_KEY: optional(z.string().trim().min(1)),
+    /** The port of the local S3 server `npm run dev` starts when S3_BUCKET is unset (default 4568). */
+    S3_LOCAL_PORT: optional(z.coerce.number().int().min(0).max(65535)),
 
     CRON_SECRET: optional(z.string().min(16, { error: "must be at least 16 characters" })),
     ENABLE_DEV_TOOLS: optional(flag),
@@ -121,6 +134,13 @@ const schema = z
         code: "custom",
         path: [missing],
         message: "must be set together with the other UPSTASH_REDIS_REST_* variable",
+      });
+    }
+    if (vars.S3_BUCKET && (!vars.S3_ACCESS_KEY_ID || !vars.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [vars.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"],
+        message: "is required with S3_BUCKET (the app signs upload and download URLs with it)",
       });
     }
   });
@@ -204,6 +224,12 @@ export function localDefaults(e: Env): string[] {
   if (!e.TRIGGER_SECRET_KEY) notes.push("TRIGGER_SECRET_KEY unset: background jobs run in-process after the response");
   if (e.aiModel.startsWith("offline:"))
     notes.push("AI_MODEL and provider keys unset: AI drafts come from the offline sample model");
+  if (!e.S3_BUCKET)
+    notes.push(
+      e.isProduction
+        ? "S3_BUCKET unset: recipe photo uploads are off"
+        : `S3_BUCKET unset: recipe photos go to a local S3 server on port ${e.S3_LOCAL_PORT ?? 4568} (data in .data/s3)`,
+    );
   if (!e.CRON_SECRET) notes.push("CRON_SECRET unset: /api/cron/* refuses every call");
   return notes;
 }

@@ -12,12 +12,15 @@ export type Plan = {
   recipeLimit: number | null;
   /** AI model calls per UTC day, by kind (lib/ai/quota.ts enforces them). */
   aiDailyQuota: { "recipe-draft": number; "week-plan": number };
+  /** Bytes of recipe photos the user may keep (each recipe has at most one photo, on every plan). */
+  photoStorageBytes: number;
   features: readonly string[];
 };
 
 export const FREE_RECIPE_LIMIT = 3;
 export const FREE_AI_DRAFTS_PER_DAY = 5;
 export const PRO_AI_DRAFTS_PER_DAY = 50;
+const MiB = 1024 * 1024;
 
 export const plans = {
   free: {
@@ -25,10 +28,12 @@ export const plans = {
     name: "Free",
     recipeLimit: FREE_RECIPE_LIMIT,
     aiDailyQuota: { "recipe-draft": FREE_AI_DRAFTS_PER_DAY, "week-plan": 1 },
+    photoStorageBytes: 10 * MiB,
     features: [
       `Up to ${FREE_RECIPE_LIMIT} recipes`,
       "Publish to the public list",
       `${FREE_AI_DRAFTS_PER_DAY} AI drafts a day`,
+      "A photo per recipe, 10 MB of photos in all",
     ],
   },
   pro: {
@@ -36,10 +41,12 @@ export const plans = {
     name: "Pro",
     recipeLimit: null,
     aiDailyQuota: { "recipe-draft": PRO_AI_DRAFTS_PER_DAY, "week-plan": 10 },
+    photoStorageBytes: 1024 * MiB,
     features: [
       "Unlimited recipes",
       "Publish to the public list",
       `${PRO_AI_DRAFTS_PER_DAY} AI drafts a day`,
+      "A photo per recipe, 1 GB of photos in all",
       "Cancel any time",
     ],
   },

@@ -17,6 +17,7 @@ const contractTables = [
   "recipes",
   "session",
   "subscriptions",
+  "uploads",
   "user",
   "verification",
   "webhook_events",

@@ -259,9 +259,43 @@ export const aiGenerations = pgTable(
   (t) => [index("ai_generations_user_kind_created_idx").on(t.userId, t.kind, t.createdAt)],
 );
 
+// ---------------------------------------------------------------------------
+// Recipe photos: objects in the bucket, one row each (see lib/uploads)
+// ---------------------------------------------------------------------------
+
+export const uploadStatuses = ["pending", "attached"] as const;
+export type UploadStatus = (typeof uploadStatuses)[number];
+
+export const uploads = pgTable(
+  "uploads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** `<userId>/<uuid>`: the object's key in the bucket. */
+    key: text("key").notNull().unique(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    /** Null once the recipe is gone or the photo was replaced: the object is then due for deletion. */
+    recipeId: uuid("recipe_id").references(() => recipes.id, { onDelete: "set null" }),
+    contentType: text("content_type").notNull(),
+    /** Declared size while pending, the stored object's size once attached. */
+    size: integer("size").notNull(),
+    status: text("status", { enum: uploadStatuses }).notNull().default("pending"),
+    /** When the presigned POST's policy expires: an object written later was not written with it. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("uploads_user_id_idx").on(t.userId, t.status),
+    index("uploads_recipe_id_idx").on(t.recipeId),
+    index("uploads_status_created_at_idx").on(t.status, t.createdAt),
+  ],
+);
+
 export type User = typeof user.$inferSelect;
 export type Recipe = typeof recipes.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
 export type Email = typeof emails.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
 export type AiGeneration = typeof aiGenerations.$inferSelect;
+export type Upload = typeof uploads.$inferSelect;

@@ -1,8 +1,14 @@
 import "server-only";
+import { db } from "@/lib/db";
 import { retryFailedEmails } from "@/lib/email";
+import { removeStaleUploads } from "@/lib/uploads";
 import { processPendingEvents, type SweepCounts } from "@/lib/webhooks/sweep";
 
-export type SweepResult = { webhookEvents: SweepCounts; emails: Awaited<ReturnType<typeof retryFailedEmails>> };
+export type SweepResult = {
+  webhookEvents: SweepCounts;
+  emails: Awaited<ReturnType<typeof retryFailedEmails>>;
+  uploads: Awaited<ReturnType<typeof removeStaleUploads>>;
+};
 
 /** Leaves room within the cron route's 60 s maxDuration (vercel.json) for the answer. */
 export const SWEEP_BUDGET_MS = 40_000;
@@ -10,5 +16,10 @@ export const SWEEP_BUDGET_MS = 40_000;
 /** Everything the scheduled sweep retries, one entry per kind of background work, within one time budget. */
 export async function runSweep(): Promise<SweepResult> {
   const deadline = Date.now() + SWEEP_BUDGET_MS;
-  return { webhookEvents: await processPendingEvents({ deadline }), emails: await retryFailedEmails({ deadline }) };
+  return {
+    webhookEvents: await processPendingEvents({ deadline }),
+    emails: await retryFailedEmails({ deadline }),
+    // Abandoned uploads (pending for a day) and photos no recipe holds, with their objects.
+    uploads: await removeStaleUploads(db, { deadline }),
+  };
 }

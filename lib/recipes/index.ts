@@ -4,6 +4,7 @@ import { unstable_cache } from "next/cache";
 import { countRecipes, getUserPlan } from "@/lib/billing/plans";
 import { db, schema } from "@/lib/db";
 import { env } from "@/lib/env";
+import { removeDetachedPhotos } from "@/lib/uploads";
 import type { RecipeInput } from "./schema";
 
 const { recipes, user } = schema;
@@ -76,6 +77,8 @@ export async function deleteRecipe(userId: string, id: string) {
     .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
     .returning();
   if (!recipe) throw new RecipeNotFoundError();
+  // The photo's row lost its recipe with the delete: its object goes now (or with the next cleanup).
+  await removeDetachedPhotos(db, userId);
   return recipe;
 }
 
