@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { db } from "@/lib/db";
 import { getPublishedRecipes } from "@/lib/recipes";
+import { photoIdsForRecipes, photoPath } from "@/lib/uploads";
 
 /**
  * The landing page is served from Next's full-route cache (static speed) and
@@ -11,6 +13,11 @@ export const revalidate = 10;
 
 export default async function HomePage() {
   const recipes = await getPublishedRecipes();
+  // No recipes (as at build time) means no query: the build needs no database.
+  const photos = await photoIdsForRecipes(
+    db,
+    recipes.map((recipe) => recipe.id),
+  );
 
   return (
     <section className="space-y-8">
@@ -36,6 +43,15 @@ export default async function HomePage() {
         <ul className="grid gap-4 sm:grid-cols-2" aria-label="Published recipes">
           {recipes.map((recipe) => (
             <li key={recipe.id} className="rounded-lg border border-stone-200 bg-white p-4 shadow-sm">
+              {photos.has(recipe.id) && (
+                // A stable address that redirects to a short-lived signed URL, so this cached page never goes stale.
+                // eslint-disable-next-line @next/next/no-img-element
+                <img
+                  src={photoPath(photos.get(recipe.id)!)}
+                  alt={`Photo of ${recipe.title}`}
+                  className="mb-3 h-40 w-full rounded-md object-cover"
+                />
+              )}
               <h2 className="text-lg font-medium">{recipe.title}</h2>
               <p className="text-xs text-stone-500">by {recipe.author}</p>
               {recipe.description && <p className="mt-2 text-sm text-stone-700">{recipe.description}</p>}

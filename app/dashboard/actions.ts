@@ -13,6 +13,8 @@ import {
   updateRecipe,
 } from "@/lib/recipes";
 import { recipeId, recipeInput, recipePublish, recipeUpdate } from "@/lib/recipes/schema";
+import { db } from "@/lib/db";
+import { removeRecipePhoto } from "@/lib/uploads";
 
 /** After a change: the author's dashboard re-renders, and the public list is expired at once (read your own writes). */
 function refresh(publicListChanged: boolean) {
@@ -70,4 +72,10 @@ export const setPublishedAction = validatedActionWithUser(recipePublish, async (
   } catch (error) {
     return notYours(error);
   }
+});
+
+export const removePhotoAction = validatedActionWithUser(recipeId, async ({ id }, user) => {
+  if (!(await removeRecipePhoto(db, user.id, id))) return { error: "That recipe has no photo to remove." };
+  refresh(true);
+  return { ok: true, message: "Photo removed." };
 });

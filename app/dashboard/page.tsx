@@ -3,7 +3,9 @@ import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { requireUser } from "@/lib/actions";
 import { describeUsage, getUserPlan } from "@/lib/billing/plans";
+import { db } from "@/lib/db";
 import { listRecipesForUser } from "@/lib/recipes";
+import { photoIdsForRecipes, photoPath } from "@/lib/uploads";
 import { RecipeRowActions } from "./recipe-row-actions";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -14,6 +16,10 @@ export default async function DashboardPage() {
   const [recipes, userPlan] = await Promise.all([listRecipesForUser(user.id), getUserPlan(user.id)]);
   // The page lists every recipe anyway, so the usage count needs no query of its own.
   const usage = { ...userPlan, recipeCount: recipes.length };
+  const photos = await photoIdsForRecipes(
+    db,
+    recipes.map((recipe) => recipe.id),
+  );
 
   return (
     <section className="space-y-6">
@@ -55,7 +61,16 @@ export default async function DashboardPage() {
         <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white" aria-label="Your recipes">
           {recipes.map((recipe) => (
             <li key={recipe.id} className="flex flex-wrap items-start justify-between gap-4 p-4">
-              <div className="min-w-0">
+              {photos.has(recipe.id) && (
+                // A plain img: its address redirects to a short-lived signed URL (see /api/photos).
+                // eslint-disable-next-line @next/next/no-img-element
+                <img
+                  src={photoPath(photos.get(recipe.id)!)}
+                  alt={`Photo of ${recipe.title}`}
+                  className="h-16 w-16 rounded-md object-cover"
+                />
+              )}
+              <div className="min-w-0 flex-1">
                 <h2 className="font-medium">
                   {recipe.title}{" "}
                   <span

@@ -9,6 +9,7 @@ import { logger } from "@/lib/logger";
 import {
   deleteObjects,
   getStorage,
+  storageAvailable,
   presignDownload,
   presignUpload,
   readObjectStart,
@@ -18,6 +19,9 @@ import {
 import { PHOTO_MAX_BYTES, isPhotoType, type UploadRequest } from "./schema";
 
 const { recipes, uploads, user } = schema;
+
+/** False only in production without a bucket: the pages then hide the photo picker. */
+export const photoUploadsAvailable = storageAvailable;
 
 /** How long the browser has to post the file once the server signed the policy. */
 export const UPLOAD_POLICY_SECONDS = 60;

@@ -127,6 +127,15 @@ export function describeUploadContract(server: {
         params: Promise.resolve({ id: row!.id }),
       });
       expect(stranger.status).toBe(404);
+      // Once the recipe is published, anyone does.
+      await db()
+        .update(m.dbModule.schema.recipes)
+        .set({ published: true, publishedAt: new Date() })
+        .where(eq(m.dbModule.schema.recipes.id, recipe.id));
+      const visitor = await m.photoRoute.GET(new Request(`http://localhost:3000/api/photos/${row!.id}`), {
+        params: Promise.resolve({ id: row!.id }),
+      });
+      expect(visitor.status).toBe(302);
     });
 
     it("refuses a declared 6 MiB file (413) and other types (415), storing nothing", async () => {

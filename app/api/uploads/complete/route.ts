@@ -1,4 +1,6 @@
+import { revalidatePath, revalidateTag } from "next/cache";
 import { db } from "@/lib/db";
+import { RECIPES_TAG } from "@/lib/recipes";
 import { completePhotoUpload, photoPath } from "@/lib/uploads";
 import { uploadCompletion } from "@/lib/uploads/schema";
 import { parseSignedInJson, refusalResponse } from "../json";
@@ -9,6 +11,9 @@ export async function POST(req: Request) {
   if ("response" in parsed) return parsed.response;
   try {
     const { uploadId, recipeId } = await completePhotoUpload(db, parsed.userId, parsed.input.key);
+    // The dashboard and, for a published recipe, the landing page show the new photo.
+    revalidatePath("/dashboard");
+    revalidateTag(RECIPES_TAG, "max");
     return Response.json({ ok: true, recipeId, photoUrl: photoPath(uploadId) });
   } catch (error) {
     return refusalResponse(req, error);
