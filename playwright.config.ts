@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
@@ -15,6 +16,8 @@ const baseURL = `http://localhost:${port}`;
 // in the runner's environment, so the workers (which load this file again) agree.
 process.env.E2E_RUN_DIR ??= path.join(os.tmpdir(), `recipe-box-e2e-${Date.now()}-${process.pid}`);
 export const e2eRunDir = process.env.E2E_RUN_DIR;
+process.env.E2E_AUTH_SECRET ??= randomBytes(32).toString("base64url");
+const e2eAuthSecret = process.env.E2E_AUTH_SECRET;
 
 // The production build in .next. E2E_SKIP_BUILD=1 starts the existing one as it is
 // (CI, right after its `npm run build` step; or when only the tests changed).
@@ -87,8 +90,9 @@ export default defineConfig({
       STRIPE_PRICE_ID: "",
       STRIPE_WEBHOOK_SECRET: "whsec_e2e_only",
       RESEND_WEBHOOK_SECRET: `whsec_${Buffer.from("e2e-only-resend-webhook-secret").toString("base64")}`,
-      // Every flow signs in from 127.0.0.1: room for all of them (and a retry) within a minute.
-      AUTH_RATE_LIMIT: "100",
+      // A production start refuses to run without a secret; this one exists only for this run.
+      BETTER_AUTH_SECRET: e2eAuthSecret,
+      AUTH_RATE_LIMIT: "",
       CONTACT_RATE_LIMIT: "",
       CONTACT_RATE_WINDOW_SECONDS: "",
       PGLITE_DATA_DIR: path.join(e2eRunDir, "pglite"),

@@ -1,19 +1,11 @@
 import { z } from "zod";
+import { returnPathOr } from "@/lib/return-path";
 
-/**
- * Where to go after signing in: a path on this site, or the dashboard.
- * Resolved the way a browser would, so `//evil.example`, `/\evil.example` and
- * `/<tab>/evil.example` (which browsers treat as other hosts) are refused too.
- */
-export function safeNextPath(value: string | undefined): string {
-  if (!value || !value.startsWith("/")) return "/dashboard";
-  const base = "http://this.site";
-  const url = new URL(value, base);
-  if (url.origin !== base || /[\\\u0000-\u001f]/.test(value)) return "/dashboard";
-  return `${url.pathname}${url.search}${url.hash}`;
-}
-
-const nextPath = z.string().optional().transform(safeNextPath);
+/** Where to go after signing in: a path on this site, or the dashboard. */
+const nextPath = z
+  .string()
+  .optional()
+  .transform((value) => returnPathOr(value, "/dashboard"));
 
 export const signInInput = z.object({
   email: z.email({ error: "Enter a valid email address." }),

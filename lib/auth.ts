@@ -11,7 +11,8 @@ import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { runAfterResponse } from "@/lib/jobs/after";
 import { logger } from "@/lib/logger";
-import { clientIp, limiters } from "@/lib/ratelimit";
+import { clientIp, emailKey, limitAll, limiters, type RateLimiter } from "@/lib/ratelimit";
+import { safeReturnPath } from "@/lib/return-path";
 
 /**
  * Better Auth, backed by our Drizzle tables. The Route Handler at
@@ -30,16 +31,15 @@ export const authServer = betterAuth({
     // The signed session is cached in a cookie for 5 minutes, so most requests skip the session query.
     cookieCache: { enabled: true, maxAge: 5 * 60 },
   },
-  // Our limiter (lib/ratelimit.ts) instead of Better Auth's own: it is shared through Upstash when
-  // configured and keys on the trusted client IP, not the spoofable first X-Forwarded-For hop.
+  // Our limiter (lib/ratelimit.ts) instead of Better Auth's own, one mechanism for the whole app: shared through
+  // Upstash when configured, and keyed on the account being signed into, which no header can change.
   rateLimit: { enabled: false },
   hooks: {
-    // Sign-in, sign-up and magic-link requests share one limit per client IP (password guessing,
-    // email floods), whether they come through our Server Actions or straight to /api/auth.
-    // Server-side calls without a request (scripts, tests) are not limited.
     before: createAuthMiddleware(async (ctx) => {
-      if (!ctx.headers || !/^\/(sign-in|sign-up)\//.test(ctx.path)) return;
-      const result = await limiters.auth.limit(clientIp(ctx.headers));
+      refuseOffSiteCallbacks(ctx.body, ctx.query);
+      // Server-side calls without a request (scripts, tests) are not limited.
+      if (!ctx.headers || !ACCOUNT_PATHS.has(ctx.path)) return;
+      const result = await limitAccountAttempt(ctx.body?.email, ctx.headers);
       runAfterResponse(async () => void (await result.pending));
       if (!result.success) {
         const seconds = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
@@ -81,6 +81,47 @@ export const authServer = betterAuth({
     nextCookies(),
   ],
 });
+
+/** Requests that name an account by email: password guessing, sign-up and email floods. */
+const ACCOUNT_PATHS = new Set([
+  "/sign-in/email",
+  "/sign-up/email",
+  "/sign-in/magic-link",
+  "/request-password-reset",
+  "/send-verification-email",
+]);
+
+/**
+ * One limit per email address, one per client IP when TRUST_PROXY says how to find it, and a
+ * ceiling for all accounts together, whether the request comes through our Server Actions or
+ * straight to /api/auth.
+ */
+function limitAccountAttempt(email: unknown, headers: Headers) {
+  const ip = clientIp(headers);
+  const checks: [RateLimiter, string][] = [[limiters.authGlobal, "all"]];
+  if (typeof email === "string") checks.push([limiters.auth, emailKey(email)]);
+  if (ip) checks.push([limiters.auth, `ip:${ip}`]);
+  return limitAll(checks);
+}
+
+/** Every parameter through which a Better Auth flow redirects the browser afterwards. */
+const CALLBACK_FIELDS = ["callbackURL", "newUserCallbackURL", "errorCallbackURL", "redirectTo"];
+
+// Better Auth checks callbacks against trusted origins; ours is stricter and the same for every flow.
+function refuseOffSiteCallbacks(...sources: unknown[]) {
+  for (const source of sources) {
+    if (typeof source !== "object" || source === null) continue;
+    for (const field of CALLBACK_FIELDS) {
+      const value = (source as Record<string, unknown>)[field];
+      if (value !== undefined && safeReturnPath(value) !== value) {
+        throw new APIError("FORBIDDEN", {
+          code: "INVALID_CALLBACK_URL",
+          message: "Callback URLs must be paths on this site.",
+        });
+      }
+    }
+  }
+}
 
 export type Session = typeof authServer.$Infer.Session;
 export type SessionUser = Session["user"];

@@ -79,12 +79,36 @@ describe("parseEnv", () => {
     ).not.toThrow();
   });
 
-  it("lets `next start` run on the embedded defaults outside a hosting platform", () => {
-    const env = parseEnv({ NODE_ENV: "production" });
+  it("stops any production start without BETTER_AUTH_SECRET, not only on Vercel or Render", () => {
+    // Self-hosted or Docker: `next start` with no hosting platform variables.
+    expect(problems({ NODE_ENV: "production" })).toContain("BETTER_AUTH_SECRET is required in production");
+    expect(problems({ NODE_ENV: "production", RENDER: "true", DATABASE_URL: "postgres://h/db" })).toContain(
+      "BETTER_AUTH_SECRET is required in production",
+    );
+    // `next build` needs no secret, and tests and development keep their defaults.
+    expect(parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).authSecret).toHaveLength(51);
+    expect(() => parseEnv({ NODE_ENV: "test" })).not.toThrow();
+    expect(() => parseEnv({ NODE_ENV: "development" })).not.toThrow();
+  });
+
+  it("lets `next start` run on the embedded defaults outside a hosting platform, given a secret", () => {
+    const secret = { BETTER_AUTH_SECRET: "x".repeat(40) };
+    const env = parseEnv({ NODE_ENV: "production", ...secret });
     expect(env.isProduction).toBe(true);
+    expect(env.authSecret).toBe("x".repeat(40));
     expect(env.devToolsEnabled).toBe(false);
     expect(env.stripeWebhookSecret).toBeUndefined();
-    expect(parseEnv({ NODE_ENV: "production", ENABLE_DEV_TOOLS: "1" }).devToolsEnabled).toBe(true);
+    expect(parseEnv({ NODE_ENV: "production", ENABLE_DEV_TOOLS: "1", ...secret }).devToolsEnabled).toBe(true);
+  });
+
+  it("believes no forwarded header unless TRUST_PROXY says which (Vercel's own by default on Vercel)", () => {
+    expect(parseEnv({}).trustProxy).toBe("none");
+    expect(parseEnv({ VERCEL: "1" }).trustProxy).toBe("vercel");
+    expect(parseEnv({ TRUST_PROXY: "1" }).trustProxy).toBe("1");
+    expect(parseEnv({ TRUST_PROXY: "Cloudflare" }).trustProxy).toBe("cloudflare");
+    expect(problems({ TRUST_PROXY: "yes" })).toContain(
+      'TRUST_PROXY must be "vercel", "cloudflare", "none" or a hop count',
+    );
   });
 
   it("requires both Upstash variables together", () => {

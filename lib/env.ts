@@ -64,6 +64,18 @@ const schema = z
     CONTACT_RATE_LIMIT: optional(z.coerce.number().int().min(1)),
     CONTACT_RATE_WINDOW_SECONDS: optional(z.coerce.number().int().min(1)),
     AUTH_RATE_LIMIT: optional(z.coerce.number().int().min(1)),
+    AUTH_GLOBAL_RATE_LIMIT: optional(z.coerce.number().int().min(1)),
+    CONTACT_GLOBAL_RATE_LIMIT: optional(z.coerce.number().int().min(1)),
+    /** Which proxy's client-IP header to believe: vercel, cloudflare, a hop count, or none. */
+    TRUST_PROXY: optional(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^(vercel|cloudflare|none|[1-9]\d?)$/, {
+          error: 'must be "vercel", "cloudflare", "none" or a hop count such as "1"',
+        }),
+    ),
 
     TRIGGER_SECRET_KEY: optional(prefixed("tr_", "a Trigger.dev secret key")),
     TRIGGER_API_URL: optional(url(["http", "https"], "must be an http(s) URL")),
@@ -103,6 +115,8 @@ const schema = z
   })
   .superRefine((vars, ctx) => {
     const deployed = vars.NODE_ENV === "production" && (vars.VERCEL === "1" || vars.RENDER === "true");
+    // Any production start (next start, a container, a host), but not `next build`, which needs no secrets.
+    const productionStart = vars.NODE_ENV === "production" && vars.NEXT_PHASE !== "phase-production-build";
     if (deployed && !vars.DATABASE_URL) {
       ctx.addIssue({
         code: "custom",
@@ -110,11 +124,12 @@ const schema = z
         message: "is required in production (the embedded database does not persist on serverless hosts)",
       });
     }
-    if (deployed && !vars.BETTER_AUTH_SECRET && !vars.AUTH_SECRET) {
+    if (productionStart && !vars.BETTER_AUTH_SECRET && !vars.AUTH_SECRET) {
       ctx.addIssue({
         code: "custom",
         path: ["BETTER_AUTH_SECRET"],
-        message: "is required in production (or AUTH_SECRET): sessions must not be signed with the dev secret",
+        message:
+          "is required in production (or AUTH_SECRET): with the public dev secret anyone could sign a session cookie",
       });
     }
     const aiProvider = vars.AI_MODEL?.split(":")[0];
@@ -180,6 +195,7 @@ function withDerived(vars: Vars) {
     isProduction,
     isTest: vars.NODE_ENV === "test",
     appUrl: (vars.APP_URL ?? vars.BETTER_AUTH_URL ?? "http://localhost:3000").replace(/\/$/, ""),
+    // In a production start the schema above has already refused a missing secret; only `next build` gets here without one.
     authSecret: vars.BETTER_AUTH_SECRET ?? vars.AUTH_SECRET ?? DEV_AUTH_SECRET,
     stripeWebhookSecret: vars.STRIPE_WEBHOOK_SECRET ?? (isProduction ? undefined : DEV_STRIPE_WEBHOOK_SECRET),
     resendWebhookSecret: vars.RESEND_WEBHOOK_SECRET ?? (isProduction ? undefined : DEV_RESEND_WEBHOOK_SECRET),
@@ -191,6 +207,9 @@ function withDerived(vars: Vars) {
     aiModel: vars.AI_MODEL ?? defaultAiModel(vars),
     aiTimeoutMs: vars.AI_TIMEOUT_MS ?? 60_000,
     aiBurstLimit: vars.AI_BURST_LIMIT ?? 5,
+    authGlobalRateLimit: vars.AUTH_GLOBAL_RATE_LIMIT ?? 300,
+    contactGlobalRateLimit: vars.CONTACT_GLOBAL_RATE_LIMIT ?? 30,
+    trustProxy: vars.TRUST_PROXY ?? (vars.VERCEL === "1" ? "vercel" : "none"),
     devToolsEnabled: !isProduction || vars.ENABLE_DEV_TOOLS === true,
   };
 }

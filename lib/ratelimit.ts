@@ -1,28 +1,30 @@
 import "server-only";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
 /**
- * Rate limits for public endpoints. With UPSTASH_REDIS_REST_URL/TOKEN the counts
- * live in Upstash Redis (@upstash/ratelimit, sliding window), shared by every
- * instance; without them an in-process sliding window applies the same rules.
+ * Rate limits, keyed on what a client cannot forge (an account's email, a
+ * sender's address, a global ceiling, the client IP only as TRUST_PROXY says).
+ * With UPSTASH_REDIS_REST_URL/TOKEN the counts live in Redis (@upstash/ratelimit),
+ * shared by every instance; without them rate-limiter-flexible counts in memory.
  *
- *   const result = await limiters.contact.limit(clientIp(req.headers));
- *   runAfterResponse(async () => { await result.pending; }); // never await it in the request
- *   if (!result.success) return Response.json({ error: "Too many requests" }, { status: 429, headers: rateLimitHeaders(result) });
+ *   const result = await limitAll([[limiters.contact, `sender:${email}`], [limiters.contactGlobal, "all"]]);
+ *   runAfterResponse(async () => void (await result.pending));
+ *   if (!result.success) return Response.json(..., { status: 429, headers: rateLimitHeaders(result) });
  */
 
 export type RateLimitResult = {
   success: boolean;
   limit: number;
   remaining: number;
-  /** When the current window ends, in ms since the epoch. */
+  /** When the client may try again, in ms since the epoch. */
   reset: number;
   /** Background work (Upstash analytics, multi-region sync): hand it to `after()`. */
   pending: Promise<unknown>;
-  /** "timeout": Redis did not answer in time and the request was allowed; "cacheBlock": refused from memory, without Redis. */
+  /** "timeout": Redis did not answer (or failed) and the request was allowed. */
   reason?: "timeout" | "cacheBlock" | "denyList";
 };
 
@@ -42,35 +44,24 @@ export type RateLimiterOptions = {
   timeoutMs?: number;
 };
 
-export function createRateLimiter({
-  name,
-  limit,
-  windowSeconds,
-  redis,
-  timeoutMs = 1000,
-}: RateLimiterOptions): RateLimiter {
-  if (!redis) {
-    const window = new InProcessSlidingWindow(limit, windowSeconds * 1000);
-    return {
-      name,
-      backend: "memory",
-      async limit(identifier) {
-        warnOnceInProduction();
-        return window.take(identifier);
-      },
-    };
-  }
+export function createRateLimiter({ name, limit, windowSeconds, redis, timeoutMs = 1000 }: RateLimiterOptions) {
+  return redis
+    ? upstashLimiter(name, limit, windowSeconds, redis, timeoutMs)
+    : memoryLimiter(name, limit, windowSeconds);
+}
+
+function upstashLimiter(name: string, limit: number, windowSeconds: number, redis: Redis, timeout: number) {
   const ratelimit = new Ratelimit({
     redis,
     limiter: Ratelimit.slidingWindow(limit, `${windowSeconds} s`),
     prefix: `ratelimit:${name}`,
-    // Lives as long as this limiter (module scope): while warm, identifiers already over the limit are refused without a Redis call.
+    // While warm, identifiers already over the limit are refused from memory, without a Redis call.
     ephemeralCache: new Map<string, number>(),
-    // On timeout @upstash/ratelimit allows the request (reason "timeout"): an outage of Redis must not take the site down.
-    timeout: timeoutMs,
+    // On timeout the library allows the request (reason "timeout"): a Redis outage must not take the site down.
+    timeout,
     analytics: false,
   });
-  return {
+  const limiter: RateLimiter = {
     name,
     backend: "upstash",
     async limit(identifier) {
@@ -78,7 +69,7 @@ export function createRateLimiter({
         const { success, limit: max, remaining, reset, pending, reason } = await ratelimit.limit(identifier);
         return { success, limit: max, remaining, reset, pending, reason };
       } catch (error) {
-        // Redis answered with an error (wrong token, quota, network): fail open, like a timeout.
+        // Redis answered with an error (wrong token, quota): fail open, like a timeout.
         logger.warn({ err: error, limiter: name }, "rate limit check failed: request allowed");
         return {
           success: true,
@@ -91,64 +82,34 @@ export function createRateLimiter({
       }
     },
   };
+  return limiter;
 }
 
-/**
- * The sliding-window approximation @upstash/ratelimit runs in Redis, in memory:
- * requests in the current fixed window plus the previous window's count weighted
- * by how much of it still overlaps the sliding window.
- */
-export class InProcessSlidingWindow {
-  private readonly counters = new Map<string, { window: number; count: number; previous: number }>();
-  private sweptWindow = -1;
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  /** Identifiers tracked right now: only those seen in the current or previous window. */
-  get size(): number {
-    return this.counters.size;
-  }
-
-  take(identifier: string, now = Date.now()): RateLimitResult {
-    const window = Math.floor(now / this.windowMs);
-    this.forgetExpired(window);
-    const counter = this.counterFor(identifier, window);
-    const weightedPrevious = Math.floor((1 - (now % this.windowMs) / this.windowMs) * counter.previous);
-    const reset = (window + 1) * this.windowMs;
-    const pending = Promise.resolve();
-    if (weightedPrevious + counter.count >= this.limit) {
-      return { success: false, limit: this.limit, remaining: 0, reset, pending };
-    }
-    counter.count += 1;
-    return {
-      success: true,
-      limit: this.limit,
-      remaining: this.limit - (counter.count + weightedPrevious),
-      reset,
-      pending,
-    };
-  }
-
-  private counterFor(identifier: string, window: number) {
-    const stored = this.counters.get(identifier);
-    if (stored?.window === window) return stored;
-    // A counter from the previous window becomes this window's "previous"; anything older counts for nothing.
-    const counter = { window, count: 0, previous: stored?.window === window - 1 ? stored.count : 0 };
-    this.counters.set(identifier, counter);
-    return counter;
-  }
-
-  // Once per window: counters older than the previous window no longer affect any result, so memory stays bounded.
-  private forgetExpired(window: number) {
-    if (window === this.sweptWindow) return;
-    this.sweptWindow = window;
-    for (const [identifier, counter] of this.counters) {
-      if (counter.window < window - 1) this.counters.delete(identifier);
-    }
-  }
+function memoryLimiter(name: string, limit: number, windowSeconds: number) {
+  const counter = new RateLimiterMemory({ points: limit, duration: windowSeconds, keyPrefix: name });
+  const pending = Promise.resolve();
+  const limiter: RateLimiter = {
+    name,
+    backend: "memory",
+    async limit(identifier) {
+      warnOnceInProduction();
+      try {
+        const used = await counter.consume(identifier);
+        return {
+          success: true,
+          limit,
+          remaining: used.remainingPoints,
+          reset: Date.now() + used.msBeforeNext,
+          pending,
+        };
+      } catch (refused) {
+        // rate-limiter-flexible rejects with the counter's state when the limit is reached, and with an Error otherwise.
+        if (!(refused instanceof RateLimiterRes)) throw refused;
+        return { success: false, limit, remaining: 0, reset: Date.now() + refused.msBeforeNext, pending };
+      }
+    },
+  };
+  return limiter;
 }
 
 let warnedPerProcess = false;
@@ -161,52 +122,52 @@ function warnOnceInProduction() {
   );
 }
 
-// Equivalent of Redis.fromEnv(), from the validated env (lib/env.ts requires URL and token together).
+/**
+ * Checks one request against several limits at once (every one counts it) and
+ * answers with the first refusal, or with the tightest allowance.
+ */
+export async function limitAll(checks: [RateLimiter, string][]): Promise<RateLimitResult> {
+  const results = await Promise.all(checks.map(([limiter, identifier]) => limiter.limit(identifier)));
+  const pending = Promise.all(results.map((result) => result.pending));
+  const refused = results.filter((result) => !result.success).sort((a, b) => b.reset - a.reset)[0];
+  const tightest = refused ?? [...results].sort((a, b) => a.remaining - b.remaining)[0]!;
+  return { ...tightest, pending };
+}
+
 const upstash =
   env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
     ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN })
     : undefined;
 
-function createLimiters() {
-  return {
-    /** POST /api/contact, per client IP. */
-    contact: createRateLimiter({
-      name: "contact",
-      limit: env.contactRateLimit,
-      windowSeconds: env.contactRateWindowSeconds,
-      redis: upstash,
-    }),
-    /** Sign-in, sign-up and magic-link requests, per client IP. */
-    auth: createRateLimiter({ name: "auth", limit: env.authRateLimit, windowSeconds: 60, redis: upstash }),
-    /** POST /api/ai/draft-recipe, per signed-in user: a burst ceiling under the plan's daily quota. */
-    aiDraft: createRateLimiter({ name: "ai-draft", limit: env.aiBurstLimit, windowSeconds: 60, redis: upstash }),
-  } satisfies Record<string, RateLimiter>;
+// Next loads this module once for Route Handlers and once for Server Actions; both must count in
+// the same in-memory windows, so each rule's instance lives on globalThis, keyed by its configuration.
+const shared = globalThis as unknown as { __rateLimiters?: Map<string, RateLimiter> };
+function sharedLimiter(options: Omit<RateLimiterOptions, "redis">): RateLimiter {
+  const key = JSON.stringify([options, env.NODE_ENV, env.UPSTASH_REDIS_REST_URL ?? null]);
+  shared.__rateLimiters ??= new Map();
+  if (!shared.__rateLimiters.has(key))
+    shared.__rateLimiters.set(key, createRateLimiter({ ...options, redis: upstash }));
+  return shared.__rateLimiters.get(key)!;
 }
 
-// Next loads this module once for Route Handlers and once for Server Actions; both must count
-// in the same windows (the auth limit applies on both paths), so the instances live on globalThis,
-// keyed by their configuration.
-const shared = globalThis as unknown as { __rateLimiters?: Map<string, ReturnType<typeof createLimiters>> };
-const configuration = JSON.stringify([
-  env.NODE_ENV,
-  env.UPSTASH_REDIS_REST_URL,
-  env.contactRateLimit,
-  env.contactRateWindowSeconds,
-  env.authRateLimit,
-  env.aiBurstLimit,
-]);
-shared.__rateLimiters ??= new Map();
-if (!shared.__rateLimiters.has(configuration)) shared.__rateLimiters.set(configuration, createLimiters());
-
-/** One instance per rule per process, so the ephemeral cache and in-process windows survive between requests. */
-export const limiters = shared.__rateLimiters.get(configuration)!;
+export const limiters = {
+  /** POST /api/contact, per sender address (and per client IP when TRUST_PROXY names one). */
+  contact: sharedLimiter({ name: "contact", limit: env.contactRateLimit, windowSeconds: env.contactRateWindowSeconds }),
+  /** POST /api/contact, every sender together: varying the address never buys unlimited messages. */
+  contactGlobal: sharedLimiter({ name: "contact-global", limit: env.contactGlobalRateLimit, windowSeconds: 60 }),
+  /** Sign-in, sign-up, magic-link and password-reset requests, per email address (and per trusted client IP). */
+  auth: sharedLimiter({ name: "auth", limit: env.authRateLimit, windowSeconds: 60 }),
+  /** The same requests, all accounts together. */
+  authGlobal: sharedLimiter({ name: "auth-global", limit: env.authGlobalRateLimit, windowSeconds: 60 }),
+  /** POST /api/ai/draft-recipe, per signed-in user: a burst ceiling under the plan's daily quota. */
+  aiDraft: sharedLimiter({ name: "ai-draft", limit: env.aiBurstLimit, windowSeconds: 60 }),
+};
 
 export type RateLimiterName = keyof typeof limiters;
 
 /**
  * Headers for a response to a rate-limited endpoint, on 200 and on 429, as in
- * the IETF draft "RateLimit header fields for HTTP" (the separate RateLimit-Limit /
- * -Remaining / -Reset form of its earlier revisions), plus Retry-After when refused.
+ * the IETF draft "RateLimit header fields for HTTP", plus Retry-After when refused.
  */
 export function rateLimitHeaders(result: RateLimitResult, now = Date.now()): Record<string, string> {
   // A check that timed out was allowed without asking Redis: there is no limit to report.
@@ -217,32 +178,34 @@ export function rateLimitHeaders(result: RateLimitResult, now = Date.now()): Rec
     "RateLimit-Remaining": String(result.remaining),
     "RateLimit-Reset": String(secondsToReset),
   };
-  // `reset` is the end of the current window (as Upstash reports it); the sliding window may still refuse briefly after it.
   if (!result.success) headers["Retry-After"] = String(Math.max(1, secondsToReset));
   return headers;
 }
 
 /**
- * The client's IP, from the header the platform's own proxy sets. The left-most
- * X-Forwarded-For entry is whatever the client sent, so it is never trusted.
- * `trustedProxies`: how many proxies we run behind that each append to
- * X-Forwarded-For (1 for a single load balancer, e.g. Render's).
+ * The client's IP as TRUST_PROXY says to find it, or undefined when no header
+ * can be believed (`none`: `next start` passes a client's X-Forwarded-For through).
+ * A hop count N takes the N-th X-Forwarded-For entry from the right: the one
+ * the outermost of our own N proxies appended.
  */
-export function clientIp(headers: Headers, { trustedProxies = 1 }: { trustedProxies?: number } = {}): string {
-  if (env.VERCEL === "1") {
-    // Vercel's edge sets both and overwrites any value the client sent; x-vercel-forwarded-for survives a proxy in front of Vercel.
-    const vercel = firstEntry(headers.get("x-vercel-forwarded-for")) ?? firstEntry(headers.get("x-real-ip"));
-    if (vercel) return vercel;
-  }
+export function clientIp(headers: Headers, trustProxy: string = env.trustProxy): string | undefined {
+  if (trustProxy === "none") return undefined;
+  // Vercel's edge overwrites both with what it saw; x-vercel-forwarded-for survives a proxy in front of Vercel.
+  if (trustProxy === "vercel") return firstEntry(headers.get("x-vercel-forwarded-for") ?? headers.get("x-real-ip"));
+  if (trustProxy === "cloudflare") return firstEntry(headers.get("cf-connecting-ip"));
   const hops = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((hop) => hop.trim())
     .filter(Boolean);
-  // Each proxy appends the address it saw connect, so the entry our outermost proxy appended sits `trustedProxies` from the right.
-  const appendedByOurProxy = hops[Math.max(0, hops.length - trustedProxies)];
-  return appendedByOurProxy ?? firstEntry(headers.get("x-real-ip")) ?? "unknown";
+  const hopCount = Number(trustProxy);
+  return hops.length >= hopCount ? hops[hops.length - hopCount] : undefined;
 }
 
 function firstEntry(value: string | null): string | undefined {
   return value?.split(",")[0]?.trim() || undefined;
+}
+
+/** The form an email takes as a rate-limit key: the same address in any case counts once. */
+export function emailKey(email: string): string {
+  return `email:${email.trim().toLowerCase()}`;
 }

@@ -9,7 +9,7 @@
  *   npm run bench -- --no-build reuse the existing .next build
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -132,6 +132,9 @@ async function benchDatabase(label: string, databaseUrl: string | undefined) {
     BETTER_AUTH_URL: base,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
     CONTACT_RATE_LIMIT: "100000000",
+    CONTACT_GLOBAL_RATE_LIMIT: "100000000",
+    // A production start needs a real secret; this one exists only for the benchmark's servers.
+    BETTER_AUTH_SECRET: randomBytes(32).toString("base64"),
     NEXT_TELEMETRY_DISABLED: "1",
   };
   if (databaseUrl)

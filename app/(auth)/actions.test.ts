@@ -64,6 +64,41 @@ describe("signUpAction", () => {
   });
 });
 
+describe("return paths in every flow that redirects", () => {
+  const offSite = ["/..//evil.example/phish", "//evil.example", "/%2F%2Fevil.example", "https://evil.example/"];
+
+  it.each(offSite)("sign-in with next=%s lands on the dashboard", async (next) => {
+    const email = newEmail();
+    await signUpAction({}, form({ name: "Eve", email, password: "long-enough" })).catch(() => {});
+    cookieJar.clear();
+    await expect(signInAction({}, form({ email, password: "long-enough", next }))).rejects.toEqual(
+      new RedirectSignal("/dashboard"),
+    );
+  });
+
+  it.each(offSite)("Better Auth refuses callbackURL=%s with 403 and sends nothing", async (callbackURL) => {
+    const email = newEmail();
+    const response = await authServer.handler(
+      new Request("http://localhost:3000/api/auth/sign-in/magic-link", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+        body: JSON.stringify({ email, callbackURL }),
+      }),
+    );
+    expect(response.status).toBe(403);
+    await flushAfterResponse();
+    expect(await db.select().from(schema.emails).where(eq(schema.emails.to, email))).toEqual([]);
+  });
+
+  it("Better Auth refuses an off-site callbackURL on the magic-link verify link too", async () => {
+    const response = await authServer.handler(
+      new Request("http://localhost:3000/api/auth/magic-link/verify?token=x&callbackURL=%2F..%2F%2Fevil.example"),
+    );
+    expect(response.status).toBe(403);
+    expect(response.headers.get("location")).toBeNull();
+  });
+});
+
 describe("signInAction and signOutAction", () => {
   it("signs in with the right password, to the requested page, and out again", async () => {
     const email = newEmail();
@@ -135,30 +170,53 @@ describe("rate limiting of sign-in attempts", () => {
   beforeEach(() => freezeAtWindowStart(60));
   afterEach(() => vi.useRealTimers());
 
-  it("refuses the 11th attempt from one address within a minute, and not other addresses", async () => {
-    const attempt = () => signInAction({}, form({ email: "nobody@example.test", password: "guess" }));
+  it("refuses the 11th attempt on one account within a minute whatever X-Forwarded-For says, and not other accounts", async () => {
+    const email = newEmail();
+    const attempt = (account = email) => {
+      // A new forged address each time: with TRUST_PROXY unset no forwarded header is believed.
+      fakeClient.ip = `10.${Math.floor(Math.random() * 250)}.0.${Math.floor(Math.random() * 250)}`;
+      return signInAction({}, form({ email: account, password: "guess" }));
+    };
     for (let i = 0; i < 10; i++) expect((await attempt()).error).toMatch(/invalid email or password/i);
     expect((await attempt()).error).toMatch(/too many attempts/i);
-    fakeClient.ip = "10.9.9.9";
-    expect((await attempt()).error).toMatch(/invalid email or password/i);
+    // The same account in other letter cases is the same account.
+    expect((await attempt(email.toUpperCase())).error).toMatch(/too many attempts/i);
+    expect((await attempt(newEmail())).error).toMatch(/invalid email or password/i);
   });
 
-  it("applies the same limit to Better Auth's HTTP endpoint, which a script can call directly", async () => {
-    const attempt = () =>
-      authServer.handler(
-        new Request("http://localhost:3000/api/auth/sign-in/email", {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            origin: "http://localhost:3000",
-            "x-forwarded-for": "10.8.8.8",
-          },
-          body: JSON.stringify({ email: "nobody@example.test", password: "guess" }),
-        }),
-      );
-    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
-    const refused = await attempt();
+  const authRequest = (path: string, body: Record<string, unknown>, forwardedFor: string = randomUUID()) =>
+    authServer.handler(
+      new Request(`http://localhost:3000/api/auth${path}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          origin: "http://localhost:3000",
+          "x-forwarded-for": forwardedFor,
+          "x-real-ip": forwardedFor,
+        },
+        body: JSON.stringify(body),
+      }),
+    );
+
+  it("applies the same per-account limit to Better Auth's HTTP endpoint, with varied forwarded headers", async () => {
+    const email = newEmail();
+    const attempt = (i: number) => authRequest("/sign-in/email", { email, password: "guess" }, `203.0.113.${i}`);
+    for (let i = 0; i < 10; i++) expect((await attempt(i)).status).toBe(401);
+    const refused = await attempt(99);
     expect(refused.status).toBe(429);
     expect((await refused.json()).message).toMatch(/too many attempts/i);
+  });
+
+  it.each([
+    ["sign-up", "/sign-up/email", (email: string) => ({ email, password: "long-enough", name: "Ann" })],
+    ["magic link", "/sign-in/magic-link", (email: string) => ({ email })],
+    ["password reset", "/request-password-reset", (email: string) => ({ email })],
+  ])("limits %s requests per email address too", async (_, path, body) => {
+    const email = newEmail();
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await authRequest(path, body(email))).status);
+    expect(statuses.slice(0, 10)).not.toContain(429);
+    expect(statuses[10]).toBe(429);
+    await flushAfterResponse();
   });
 });

@@ -11,12 +11,12 @@ import type { ContactInput } from "./schema";
  */
 export async function submitContactMessage(
   input: ContactInput,
-  meta: { ip: string; requestId: string },
+  meta: { ip?: string; requestId: string },
   db: Database = appDb,
 ) {
   const [message] = await db
     .insert(schema.contactMessages)
-    .values({ ...input, ip: meta.ip, requestId: meta.requestId })
+    .values({ ...input, ip: meta.ip ?? null, requestId: meta.requestId })
     .returning({ id: schema.contactMessages.id });
   try {
     await sendEmail(

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { safeReturnPath } from "@/lib/return-path";
 import { MagicLinkForm, SignInForm } from "../auth-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -8,9 +9,9 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
   return (
     <section className="mx-auto max-w-sm">
       <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
-      <SignInForm next={typeof next === "string" ? next : undefined} />
+      <SignInForm next={safeReturnPath(next)} />
       <hr className="my-8 border-stone-200" />
-      <MagicLinkForm next={typeof next === "string" ? next : undefined} />
+      <MagicLinkForm next={safeReturnPath(next)} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { safeReturnPath } from "@/lib/return-path";
 import { SignUpForm } from "../auth-form";
 
 export const metadata: Metadata = { title: "Sign up" };
@@ -8,7 +9,7 @@ export default async function SignUpPage({ searchParams }: PageProps<"/sign-up">
   return (
     <section className="mx-auto max-w-sm">
       <h1 className="mb-6 text-2xl font-semibold">Create your account</h1>
-      <SignUpForm next={typeof next === "string" ? next : undefined} />
+      <SignUpForm next={safeReturnPath(next)} />
     </section>
   );
 }

@@ -15,6 +15,8 @@ beforeAll(async () => {
   // The notification goes through the real Resend SDK to a local fake; env is read at import.
   vi.stubEnv("RESEND_API_KEY", "re_test_key");
   vi.stubEnv("RESEND_BASE_URL", resendApi.url);
+  // Room for every test in this file; the ceiling has its own test below.
+  vi.stubEnv("CONTACT_GLOBAL_RATE_LIMIT", "1000");
   vi.resetModules();
   ({ POST } = await import("./route"));
 });
@@ -22,7 +24,8 @@ afterAll(() => resendApi.close());
 
 const valid = () => ({
   name: "Ann Cook",
-  email: "ann@example.test",
+  // Each message from its own sender unless a test says otherwise: the limit is per sender.
+  email: `ann-${randomUUID()}@example.test`,
   subject: `Hello ${randomUUID()}`,
   message: "I love the tomato soup recipe.",
 });
@@ -63,7 +66,7 @@ describe("POST /api/contact", () => {
 
     // Stored when the 200 left, before any background work ran.
     const [message] = await messagesWithSubject(input.subject);
-    expect(message).toMatchObject({ name: "Ann Cook", email: "ann@example.test", message: input.message });
+    expect(message).toMatchObject({ name: "Ann Cook", email: input.email, message: input.message });
     expect((await notifications(input.subject))[0]?.status).toBe("queued");
 
     await flushAfterResponse();
@@ -141,27 +144,28 @@ describe("POST /api/contact", () => {
     expect(await notifications(input.subject)).toEqual([]);
   });
 
-  it("answers 429 with Retry-After and RateLimit headers to the 11th request in the window", async () => {
+  it("answers 429 with Retry-After and RateLimit headers to a sender's 11th message in the window, whatever X-Forwarded-For says", async () => {
     freezeAtWindowStart(10);
     onTestFinished(() => {
       vi.useRealTimers();
     });
-    const ip = "10.200.0.1";
+    const email = `sender-${randomUUID()}@example.test`;
     for (let i = 1; i <= 10; i++) {
-      const response = await post(valid(), { ip });
+      // A new forged address every time: with TRUST_PROXY unset none of them is believed.
+      const response = await post({ ...valid(), email }, { ip: `10.200.${i}.1` });
       expect(response.status).toBe(200);
       expect(response.headers.get("RateLimit-Remaining")).toBe(String(10 - i));
     }
-    const input = valid();
-    const refused = await post(input, { ip });
+    const input = { ...valid(), email: email.toUpperCase() };
+    const refused = await post(input, { ip: "10.200.99.1" });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
     expect(refused.headers.get("RateLimit-Limit")).toBe("10");
     expect(refused.headers.get("RateLimit-Remaining")).toBe("0");
     expect(Number(refused.headers.get("RateLimit-Reset"))).toBeLessThanOrEqual(10);
     expect(await messagesWithSubject(input.subject)).toEqual([]);
-    // Someone else is not affected.
-    expect((await post(valid(), { ip: "10.200.0.2" })).status).toBe(200);
+    // Another sender is not affected.
+    expect((await post(valid(), { ip: "10.200.99.1" })).status).toBe(200);
     await flushAfterResponse();
   });
 
@@ -185,5 +189,30 @@ describe("POST /api/contact", () => {
       .where(eq(schema.emails.id, failed!.id));
     await retryFailedEmails();
     expect((await notifications(input.subject))[0]).toMatchObject({ status: "sent", attempts: 2 });
+  });
+});
+
+describe("POST /api/contact: the ceiling for all senders together", () => {
+  it("refuses messages past CONTACT_GLOBAL_RATE_LIMIT a minute, however senders and headers vary", async () => {
+    freezeAtWindowStart(60);
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    vi.stubEnv("CONTACT_GLOBAL_RATE_LIMIT", "5");
+    vi.stubEnv("CONTACT_RATE_LIMIT", "100");
+    vi.resetModules();
+    const { POST: limitedPost } = await import("./route");
+    const send = (i: number) =>
+      limitedPost(
+        new Request("http://localhost/api/contact", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": `198.51.100.${i}` },
+          body: JSON.stringify(valid()),
+        }),
+      );
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await send(i)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    await flushAfterResponse();
   });
 });

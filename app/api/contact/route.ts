@@ -4,7 +4,7 @@ import { CONTACT_MAX_BYTES, HONEYPOT_FIELD, contactInput } from "@/lib/contact/s
 import { BodyTooLargeError, isJsonContentType, readBodyWithLimit } from "@/lib/http";
 import { runAfterResponse } from "@/lib/jobs/after";
 import { logger } from "@/lib/logger";
-import { clientIp, limiters, rateLimitHeaders } from "@/lib/ratelimit";
+import { clientIp, emailKey, limitAll, limiters, rateLimitHeaders, type RateLimiter } from "@/lib/ratelimit";
 import { requestIdFrom } from "@/lib/request-id";
 
 /**
@@ -14,13 +14,21 @@ import { requestIdFrom } from "@/lib/request-id";
 export async function POST(req: Request) {
   const requestId = requestIdFrom(req.headers);
   const ip = clientIp(req.headers);
-
-  const limit = await limiters.contact.limit(ip);
-  runAfterResponse(async () => void (await limit.pending));
-  const headers = { ...rateLimitHeaders(limit), "x-request-id": requestId };
+  let headers: Record<string, string> = { "x-request-id": requestId };
   const reply = (status: number, body: unknown) => Response.json(body, { status, headers });
+  // Every check counts the request; the headers report the tightest of them.
+  const overLimit = async (checks: [RateLimiter, string][]) => {
+    const limit = await limitAll(checks);
+    runAfterResponse(async () => void (await limit.pending));
+    headers = { ...headers, ...rateLimitHeaders(limit) };
+    return !limit.success;
+  };
+  const tooMany = { error: "Too many messages. Please wait a moment and try again." };
 
-  if (!limit.success) return reply(429, { error: "Too many messages. Please wait a moment and try again." });
+  // Before reading the body: the ceiling for all senders together, and the client IP when TRUST_PROXY names one.
+  const beforeBody: [RateLimiter, string][] = [[limiters.contactGlobal, "all"]];
+  if (ip) beforeBody.push([limiters.contact, `ip:${ip}`]);
+  if (await overLimit(beforeBody)) return reply(429, tooMany);
   if (!isJsonContentType(req.headers)) return reply(415, { error: "Send the form as application/json." });
 
   let raw: string;
@@ -52,6 +60,8 @@ export async function POST(req: Request) {
 
   const parsed = contactInput.safeParse(body);
   if (!parsed.success) return reply(400, { error: z.flattenError(parsed.error) });
+  // The sender's address is what a client cannot vary without the global ceiling catching up.
+  if (await overLimit([[limiters.contact, emailKey(parsed.data.email)]])) return reply(429, tooMany);
 
   try {
     await submitContactMessage(parsed.data, { ip, requestId });
