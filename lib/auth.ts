@@ -6,11 +6,12 @@ import { nextCookies } from "better-auth/next-js";
 import { magicLink } from "better-auth/plugins/magic-link";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { db, schema } from "@/lib/db";
+import { db, pingDatabase, schema } from "@/lib/db";
 import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
+import { withBodyLimit } from "@/lib/http";
 import { runAfterResponse } from "@/lib/jobs/after";
-import { logger } from "@/lib/logger";
+import { logger, scrub } from "@/lib/logger";
 import { clientIp, emailKey, limitAll, limiters, type RateLimiter } from "@/lib/ratelimit";
 import { safeReturnPath } from "@/lib/return-path";
 
@@ -26,6 +27,15 @@ export const authServer = betterAuth({
     provider: "pg",
     schema: { user: schema.user, session: schema.session, account: schema.account, verification: schema.verification },
   }),
+  // Unexpected errors reach authRequestHandler, which logs them scrubbed, instead of Better Auth printing them whole.
+  onAPIError: { throw: true },
+  // Better Auth's own messages go through our log, so its errors are scrubbed like ours.
+  logger: {
+    log: (level, message, ...args) => {
+      const err = args.find((arg) => arg instanceof Error);
+      logger[level](err ? { err } : {}, scrub(message));
+    },
+  },
   emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
   session: {
     // The signed session is cached in a cookie for 5 minutes, so most requests skip the session query.
@@ -74,12 +84,41 @@ export const authServer = betterAuth({
       // `emails` like every email; the link works once and expires in 5 minutes.)
       storeToken: "hashed",
       sendMagicLink: async ({ email, url }) => {
-        await sendEmail({ to: email, template: "magic-link", props: { url } });
+        try {
+          await sendEmail({ to: email, template: "magic-link", props: { url } });
+        } catch (error) {
+          // The database error quotes the insert's parameters, the link included: log it scrubbed, pass on only that it failed.
+          logger.error({ err: error }, "magic-link email not stored");
+          throw new Error("magic-link email not stored");
+        }
       },
     }),
     // nextCookies lets Server Actions that call authServer.api.* set the session cookie. Keep it last.
     nextCookies(),
   ],
+});
+
+/** The largest body /api/auth/* reads: its JSON bodies (email, password, name, callback) fit in a few KiB. */
+export const AUTH_MAX_BODY_BYTES = 16 * 1024;
+
+/**
+ * Better Auth's HTTP API, as app/api/auth/[...all] serves it: bodies over a few
+ * KiB get 413 unread, and a failure while the database is down is a 503 a client
+ * may retry, not a 500.
+ */
+export const authRequestHandler = withBodyLimit(AUTH_MAX_BODY_BYTES, async (req) => {
+  let response: Response;
+  try {
+    response = await authServer.handler(req);
+  } catch (error) {
+    logger.error({ err: error, path: new URL(req.url).pathname }, "auth request failed");
+    response = Response.json({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong." }, { status: 500 });
+  }
+  if (response.status < 500 || (await pingDatabase())) return response;
+  return Response.json(
+    { code: "SERVICE_UNAVAILABLE", message: "Sign-in is unavailable for a moment. Please try again shortly." },
+    { status: 503, headers: { "Retry-After": "30" } },
+  );
 });
 
 /** Requests that name an account by email: password guessing, sign-up and email floods. */

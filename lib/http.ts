@@ -13,9 +13,13 @@ export class BodyTooLargeError extends Error {
  * (a client can lie about, or omit, the length).
  */
 export async function readBodyWithLimit(req: Request, maxBytes: number): Promise<string> {
+  return new TextDecoder().decode(await readBytesWithLimit(req, maxBytes));
+}
+
+async function readBytesWithLimit(req: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(req.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw new BodyTooLargeError(maxBytes);
-  if (!req.body) return "";
+  if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -29,7 +33,26 @@ export async function readBodyWithLimit(req: Request, maxBytes: number): Promise
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * Wraps a Route Handler we do not write ourselves (Better Auth's) so a body over
+ * `maxBytes` gets 413 before more than `maxBytes` of it is read; the handler then
+ * gets the same request with the bounded body.
+ */
+export function withBodyLimit(maxBytes: number, handler: (req: Request) => Promise<Response>) {
+  return async (req: Request): Promise<Response> => {
+    if (!req.body) return handler(req);
+    let body: Uint8Array<ArrayBuffer>;
+    try {
+      body = await readBytesWithLimit(req, maxBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      return Response.json({ error: `The request body is too large (at most ${maxBytes} bytes).` }, { status: 413 });
+    }
+    return handler(new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal }));
+  };
 }
 
 /** True for `application/json` and `application/<anything>+json`, with or without parameters. */

@@ -1,17 +1,77 @@
 import "server-only";
-import pino from "pino";
+import pino, { type LoggerOptions } from "pino";
 import { env } from "@/lib/env";
 
 /**
  * Structured JSON logs (one object per line), so a host's log search can filter
  * by `requestId`, `eventId` or `jobId`. Use `logger.child({ requestId })` to
  * carry a request's id into everything it causes.
+ *
+ * Logs carry ids, types and reasons, never bodies, query parameters, tokens or
+ * email addresses: errors keep only their type, code and a scrubbed message
+ * (`safeError`), and fields that hold such data are censored by name.
  */
-export const logger = pino({
+export const loggerOptions: LoggerOptions = {
   level: env.LOG_LEVEL ?? (env.isTest ? "silent" : "info"),
   base: undefined,
   timestamp: pino.stdTimeFunctions.isoTime,
   formatters: { level: (label) => ({ level: label }) },
-});
+  serializers: { err: safeError, error: safeError },
+  redact: {
+    paths: [
+      "email",
+      "to",
+      "body",
+      "rawBody",
+      "payload",
+      "props",
+      "params",
+      "token",
+      "url",
+      "password",
+      "*.email",
+      "*.to",
+      "*.body",
+      "*.payload",
+      "*.props",
+      "*.token",
+      "*.url",
+      "*.password",
+      "headers.cookie",
+      "headers.authorization",
+    ],
+    censor: "[redacted]",
+  },
+};
+
+export const logger = pino(loggerOptions);
 
 export type Logger = typeof logger;
+
+type SafeError = { type: string; message: string; code?: string; stack?: string; cause?: SafeError };
+
+/**
+ * An error as the log may show it. Drizzle puts a failed query's parameters in
+ * its message, Stripe a rejected webhook's whole payload on the error, Postgres
+ * the offending values in `detail`: keep the type, code and scrubbed message
+ * and stack, and drop every other property.
+ */
+export function safeError(error: unknown, depth = 0): SafeError {
+  if (!(error instanceof Error)) return { type: typeof error, message: scrub(String(error)) };
+  const code = (error as { code?: unknown }).code;
+  return {
+    type: error.constructor?.name ?? error.name,
+    message: scrub(error.message),
+    ...(typeof code === "string" || typeof code === "number" ? { code: String(code) } : {}),
+    ...(error.stack ? { stack: scrub(error.stack) } : {}),
+    ...(error.cause !== undefined && depth < 3 ? { cause: safeError(error.cause, depth + 1) } : {}),
+  };
+}
+
+/** Removes what a message may quote from a request: query parameters, email addresses, tokens in links. */
+export function scrub(text: string): string {
+  return text
+    .replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/g, "\nparams: [redacted]")
+    .replace(/[^\s"'<>(),;:]+@[^\s"'<>(),;:]+\.[a-z]{2,}/gi, "[email]")
+    .replace(/([?&](?:token|code|callbackURL|signature)=)[^&\s"']+/gi, "$1[redacted]");
+}

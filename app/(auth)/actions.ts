@@ -6,11 +6,14 @@ import { redirect } from "next/navigation";
 import { validatedAction } from "@/lib/actions";
 import { authServer } from "@/lib/auth";
 import { magicLinkInput, signInInput, signUpInput } from "@/lib/auth-schema";
+import { pingDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
 
-// Better Auth reports expected failures (wrong password, taken email, too many attempts) as APIError: show its message.
-function authError(error: unknown, values: Record<string, string>) {
+// Better Auth reports expected failures (wrong password, too many attempts) as APIError: show its message.
+async function authError(error: unknown, values: Record<string, string>) {
   if (error instanceof APIError) return { error: error.body?.message ?? error.message, values };
+  if (!(await pingDatabase()))
+    return { error: "Sign-in is unavailable for a moment. Please try again shortly.", values };
   throw error;
 }
 

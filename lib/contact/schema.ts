@@ -1,23 +1,30 @@
 import { z } from "zod";
 
+// NUL and lone surrogates cannot be stored or emailed: refuse them as a field error, not a 503 or a lost notification.
+const storable = (value: string) => value.isWellFormed() && !value.includes("\u0000");
+const storableError = { error: "Remove the invisible control characters from this field." };
+
 /** The contact form's fields: shared by the /contact page and POST /api/contact. */
 export const contactInput = z.object({
   name: z
     .string({ error: "Tell us your name." })
     .trim()
     .min(1, { error: "Tell us your name." })
-    .max(100, { error: "Keep your name under 100 characters." }),
-  email: z.email({ error: "Enter a valid email address so we can reply." }).max(254),
+    .max(100, { error: "Keep your name under 100 characters." })
+    .refine(storable, storableError),
+  email: z.email({ error: "Enter a valid email address so we can reply." }).max(254).refine(storable, storableError),
   subject: z
     .string({ error: "Add a subject." })
     .trim()
     .min(1, { error: "Add a subject." })
-    .max(150, { error: "Keep the subject under 150 characters." }),
+    .max(150, { error: "Keep the subject under 150 characters." })
+    .refine(storable, storableError),
   message: z
     .string({ error: "Write a message." })
     .trim()
     .min(10, { error: "Write at least 10 characters." })
-    .max(5000, { error: "Keep the message under 5000 characters." }),
+    .max(5000, { error: "Keep the message under 5000 characters." })
+    .refine(storable, storableError),
 });
 
 export type ContactInput = z.output<typeof contactInput>;

@@ -108,7 +108,7 @@ export async function deliverEmail(emailId: string, db: Database = appDb): Promi
           nextAttemptAt: null,
         })
         .where(eq(emails.id, email.id));
-      log.info({ to: email.to }, "email stored in the dev outbox (RESEND_API_KEY unset)");
+      log.info("email stored in the dev outbox (RESEND_API_KEY unset)");
       return "outbox";
     }
     const providerId = await sendThroughResend({ id: email.id, to: email.to, subject: email.subject, html, text });

@@ -17,23 +17,53 @@ export type IncomingWebhookEvent = {
 /**
  * Stores a verified event before anything else happens. Providers deliver at
  * least once: the unique (provider, event_id) turns a redelivery into a no-op.
+ *
+ * Postgres cannot store some strings JSON can carry (NUL, lone surrogates). Such
+ * an event is still stored, whole, as its raw body (`payload.rawBody`), and
+ * marked dead with the reason: retrying could never fix it, so the provider gets
+ * its 200 and the event shows in the inbox.
  */
 export async function recordWebhookEvent(
-  event: IncomingWebhookEvent,
+  event: IncomingWebhookEvent & { rawBody?: string },
   database: Database = appDb,
-): Promise<{ isNew: boolean }> {
+): Promise<{ isNew: boolean; unstorable: boolean }> {
+  const unstorable = !storableInPostgres(event.payload);
   const inserted = await database
     .insert(webhookEvents)
     .values({
       provider: event.provider,
-      eventId: event.eventId,
-      type: event.type,
-      payload: event.payload,
+      eventId: storableText(event.eventId),
+      type: storableText(event.type),
+      ...(unstorable
+        ? {
+            // The raw body is JSON text, where NUL and lone surrogates are \u escapes that Postgres stores as they are.
+            payload: { rawBody: (event.rawBody ?? JSON.stringify(event.payload)).replaceAll("\u0000", "\\u0000") },
+            status: "dead" as const,
+            lastError: UNSTORABLE_PAYLOAD,
+          }
+        : { payload: event.payload }),
       requestId: event.requestId ?? null,
     })
     .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.eventId] })
     .returning({ id: webhookEvents.id });
-  return { isNew: inserted.length > 0 };
+  return { isNew: inserted.length > 0, unstorable };
+}
+
+export const UNSTORABLE_PAYLOAD =
+  "payload holds text Postgres cannot store (NUL or a lone surrogate): kept as payload.rawBody, not processed";
+
+/** Whether every string in a JSON value (keys included) is one Postgres text and jsonb can hold. */
+export function storableInPostgres(value: unknown): boolean {
+  if (typeof value === "string") return value.isWellFormed() && !value.includes("\u0000");
+  if (Array.isArray(value)) return value.every(storableInPostgres);
+  if (typeof value === "object" && value !== null)
+    return Object.entries(value).every(([key, item]) => storableInPostgres(key) && storableInPostgres(item));
+  return true;
+}
+
+// Ids and types are short labels: a character Postgres cannot hold becomes U+FFFD rather than a refusal.
+function storableText(text: string) {
+  return text.toWellFormed().replaceAll("\u0000", "\uFFFD");
 }
 
 /** The newest events first, for the developer view. */

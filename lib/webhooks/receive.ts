@@ -4,7 +4,7 @@ import { BodyTooLargeError, readBodyWithLimit } from "@/lib/http";
 import { enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
 import { requestIdFrom } from "@/lib/request-id";
-import { recordWebhookEvent } from "./inbox";
+import { recordWebhookEvent, UNSTORABLE_PAYLOAD } from "./inbox";
 
 /** Provider events are a few KiB; anything past this is refused before it is read into memory. */
 export const WEBHOOK_MAX_BYTES = 1024 * 1024;
@@ -52,9 +52,10 @@ export async function handleWebhook(req: Request, { provider, verify, db }: Webh
 
   const log = logger.child({ requestId, provider, eventId: event.id });
   let isNew: boolean;
+  let unstorable: boolean;
   try {
-    ({ isNew } = await recordWebhookEvent(
-      { provider, eventId: event.id, type: event.type, payload: event.payload, requestId },
+    ({ isNew, unstorable } = await recordWebhookEvent(
+      { provider, eventId: event.id, type: event.type, payload: event.payload, rawBody, requestId },
       db,
     ));
   } catch (error) {
@@ -66,7 +67,9 @@ export async function handleWebhook(req: Request, { provider, verify, db }: Webh
     );
   }
 
-  if (isNew) {
+  if (isNew && unstorable) {
+    log.warn({ type: event.type, reason: UNSTORABLE_PAYLOAD }, "webhook event stored as its raw body, marked dead");
+  } else if (isNew) {
     log.info({ type: event.type }, "webhook event stored");
     await enqueue(
       "process-webhook-event",

@@ -82,6 +82,11 @@ describe("POST /api/contact", () => {
     ["message", { message: "short" }],
     ["message", { message: "x".repeat(5001) }],
     ["name", { name: 42 }],
+    // Postgres cannot store NUL; a lone surrogate cannot be sent in an email: both were a 503 or a lost notification.
+    ["message", { message: "Hello there\u0000, a NUL" }],
+    ["message", { message: "Hello there \ud800 a lone surrogate" }],
+    ["name", { name: "Ann\udc00" }],
+    ["subject", { subject: "Hi \ud83d" }],
   ])("answers 400 with a field error for an invalid %s", async (field, change) => {
     const input = { ...valid(), ...change };
     const response = await post(input);

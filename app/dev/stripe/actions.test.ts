@@ -86,6 +86,7 @@ describe("simulateStripeEventAction (/dev/stripe)", () => {
 
     const cook = await signUpTestUser();
     vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("BETTER_AUTH_SECRET", "x".repeat(40));
     vi.stubEnv("VERCEL", "");
     vi.stubEnv("RENDER", "");
     vi.stubEnv("ENABLE_DEV_TOOLS", "");

@@ -54,6 +54,7 @@ describe("replayWebhookEventAction", () => {
   it("refuses when developer tools are disabled (production without ENABLE_DEV_TOOLS)", async () => {
     const { id, eventId } = await deadEvent();
     vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("BETTER_AUTH_SECRET", "x".repeat(40));
     vi.stubEnv("VERCEL", "");
     vi.stubEnv("RENDER", "");
     vi.stubEnv("ENABLE_DEV_TOOLS", "");

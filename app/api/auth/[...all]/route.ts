@@ -1,4 +1,4 @@
-import { toNextJsHandler } from "better-auth/next-js";
-import { authServer } from "@/lib/auth";
+import { authRequestHandler } from "@/lib/auth";
 
-export const { GET, POST } = toNextJsHandler(authServer);
+export const GET = authRequestHandler;
+export const POST = authRequestHandler;

@@ -135,3 +135,32 @@ describe("on real PostgreSQL", () => {
     expect(await findEvent("stripe", event.id)).toMatchObject({ status: "processed", attempts: 1 });
   });
 });
+
+describe("POST /api/webhooks/stripe: verified events Postgres cannot store as JSON", () => {
+  it.each([
+    ["a NUL character", "Tomato\u0000soup"],
+    ["a lone surrogate", "Tomato\ud800soup"],
+  ])(
+    "acknowledges an event holding %s, keeps its raw body whole and marks it dead with the reason",
+    async (_, text) => {
+      const event = sampleEvent("charge.refunded", {
+        id: `ch_${randomUUID().slice(0, 8)}`,
+        object: "charge",
+        description: text,
+      });
+      const { body, headers } = signedStripeDelivery(event);
+
+      const responses = [await POST(delivery(body, headers)), await POST(delivery(body, headers))];
+
+      // Stripe would retry a 5xx for three days and then disable the endpoint: retrying cannot fix this, so 200.
+      expect(responses.map((response) => response.status)).toEqual([200, 200]);
+      const stored = await findEvent("stripe", event.id);
+      expect(stored).toMatchObject({ type: "charge.refunded", status: "dead" });
+      expect(stored?.lastError).toMatch(/cannot store/);
+      expect((stored?.payload as { rawBody: string }).rawBody).toBe(body);
+      expect(JSON.parse((stored?.payload as { rawBody: string }).rawBody)).toEqual(event);
+      // Nothing is queued for it.
+      expect(await flushAfterResponse()).toBe(0);
+    },
+  );
+});
