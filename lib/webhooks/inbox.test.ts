@@ -14,9 +14,10 @@ describe("recordWebhookEvent", () => {
       requestId: "req_first",
     };
 
-    expect(await recordWebhookEvent(event)).toEqual({ isNew: true });
+    expect(await recordWebhookEvent(event)).toEqual({ isNew: true, unstorable: false });
     expect(await recordWebhookEvent({ ...event, payload: { id: "evt_1", n: 2 }, requestId: "req_second" })).toEqual({
       isNew: false,
+      unstorable: false,
     });
 
     const rows = (await listRecentWebhookEvents(50)).filter((row) => row.provider === provider);
@@ -34,9 +35,11 @@ describe("recordWebhookEvent", () => {
     const [a, b] = [`test-${randomUUID()}`, `test-${randomUUID()}`];
     expect(await recordWebhookEvent({ provider: a, eventId: "evt_same", type: "t", payload: {} })).toEqual({
       isNew: true,
+      unstorable: false,
     });
     expect(await recordWebhookEvent({ provider: b, eventId: "evt_same", type: "t", payload: {} })).toEqual({
       isNew: true,
+      unstorable: false,
     });
   });
 });

@@ -85,8 +85,10 @@ describe("simulateStripeEventAction (/dev/stripe)", () => {
     expect((await simulate("checkout-completed")).error).toMatch(/signed in/);
 
     const cook = await signUpTestUser();
+    // A production start needs a real secret: the one the test user's session was signed with.
+    const { env } = await import("@/lib/env");
     vi.stubEnv("NODE_ENV", "production");
-    vi.stubEnv("BETTER_AUTH_SECRET", "x".repeat(40));
+    vi.stubEnv("BETTER_AUTH_SECRET", env.authSecret);
     vi.stubEnv("VERCEL", "");
     vi.stubEnv("RENDER", "");
     vi.stubEnv("ENABLE_DEV_TOOLS", "");
