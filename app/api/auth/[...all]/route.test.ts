@@ -1,11 +1,16 @@
-import { randomUUID } from "node:crypto";
-import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { createHmac, randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { AUTH_MAX_BODY_BYTES } from "@/lib/auth";
-import { closeDatabase } from "@/lib/db";
+import { closeDatabase, db, schema } from "@/lib/db";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
-import { POST } from "./route";
+import { GET, POST } from "./route";
 
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+
+// The first query (the embedded database starting) is slow on a busy machine: pay it here, not in a test.
+beforeAll(async () => {
+  await db.select().from(schema.user).limit(1);
+});
 
 const headers = { "content-type": "application/json", origin: "http://localhost:3000" };
 
@@ -88,5 +93,47 @@ describe("/api/auth/* while the database is down", () => {
     ];
     expect(answers.map((response) => response.status)).toEqual([503, 503, 503]);
     expect(answers[0]!.headers.get("retry-after")).toBe("30");
+  });
+});
+
+describe("session cookies", () => {
+  /** Re-signs a session's cookies with `secret`, as e2e/attack.e2e.ts does against the running server. */
+  function resign(setCookies: string[], secret: string) {
+    const cookies = setCookies.map((cookie) => cookie.split(";")[0]!);
+    const value = (name: string) => cookies.find((cookie) => cookie.startsWith(`${name}=`))?.slice(name.length + 1);
+    const token = decodeURIComponent(value("better-auth.session_token")!).split(".")[0]!;
+    const signed = [
+      `better-auth.session_token=${encodeURIComponent(`${token}.${createHmac("sha256", secret).update(token).digest("base64")}`)}`,
+    ];
+    const cached = value("better-auth.session_data");
+    if (cached) {
+      const data = JSON.parse(Buffer.from(cached, "base64url").toString());
+      const signature = createHmac("sha256", secret)
+        .update(JSON.stringify({ ...data.session, expiresAt: data.expiresAt }))
+        .digest("base64url");
+      signed.push(
+        `better-auth.session_data=${Buffer.from(JSON.stringify({ ...data, signature })).toString("base64url")}`,
+      );
+    }
+    return signed.join("; ");
+  }
+
+  it("accepts only cookies signed with the server's own secret", async () => {
+    const { env } = await import("@/lib/env");
+    const email = `cook-${randomUUID()}@example.test`;
+    const signUp = await POST(
+      new Request("http://localhost:3000/api/auth/sign-up/email", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ email, password: "long-enough", name: "Ann" }),
+      }),
+    );
+    await flushAfterResponse();
+    const session = async (cookie: string) =>
+      (await GET(new Request("http://localhost:3000/api/auth/get-session", { headers: { cookie } }))).json();
+
+    // Signed the way the server signs (the forging code is right), then with any other secret.
+    expect((await session(resign(signUp.headers.getSetCookie(), env.authSecret)))?.user?.email).toBe(email);
+    expect(await session(resign(signUp.headers.getSetCookie(), "attacker-secret-".padEnd(40, "x")))).toBeNull();
   });
 });
