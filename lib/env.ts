@@ -112,6 +112,11 @@ const schema = z
 
     CRON_SECRET: optional(z.string().min(16, { error: "must be at least 16 characters" })),
     ENABLE_DEV_TOOLS: optional(flag),
+
+    /** How long one /api/events stream stays open before the browser reconnects (default: 280 on Vercel, no limit elsewhere). */
+    REALTIME_STREAM_MAX_SECONDS: optional(z.coerce.number().int().min(5).max(86_400)),
+    /** Open /api/events streams per user; the oldest is closed past this (default 5). */
+    REALTIME_STREAMS_PER_USER: optional(z.coerce.number().int().min(1).max(50)),
   })
   .superRefine((vars, ctx) => {
     const deployed = vars.NODE_ENV === "production" && (vars.VERCEL === "1" || vars.RENDER === "true");

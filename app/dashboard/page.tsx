@@ -6,6 +6,7 @@ import { describeUsage, getUserPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { listRecipesForUser } from "@/lib/recipes";
 import { photoIdsForRecipes, photoPath } from "@/lib/uploads";
+import { LivePlanBadge } from "./live-updates";
 import { RecipeRowActions } from "./recipe-row-actions";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -28,7 +29,7 @@ export default async function DashboardPage() {
           <h1 className="text-2xl font-semibold">Your recipes</h1>
           <p className="text-sm text-stone-600">Signed in as {user.email}</p>
           <p className="text-sm text-stone-600">
-            {describeUsage(usage)} ·{" "}
+            <LivePlanBadge plan={usage.plan.id} planName={usage.plan.name} /> {describeUsage(usage)} ·{" "}
             <Link href="/pricing" className="text-emerald-800 underline">
               {usage.plan.id === "free" ? "Upgrade" : "Plans and billing"}
             </Link>

@@ -2,6 +2,7 @@ import "server-only";
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import { db as appDb, schema, type Executor } from "@/lib/db";
 import type { Subscription } from "@/lib/db/schema";
+import { publishRealtimeEvent } from "@/lib/realtime";
 
 const { recipes, subscriptions } = schema;
 
@@ -90,4 +91,26 @@ export async function getPlanUsage(userId: string): Promise<PlanUsage> {
 export function describeUsage({ plan, recipeCount }: PlanUsage): string {
   if (plan.recipeLimit === null) return `${plan.name}: unlimited recipes (${recipeCount} so far)`;
   return `${recipeCount} of ${plan.recipeLimit} recipes on ${plan.name}`;
+}
+
+/**
+ * Tells the user's open pages which plan they are on now. Call it inside the
+ * transaction that changed their subscription, so the news commits with it.
+ */
+export async function announcePlanChange(tx: Executor, userId: string): Promise<void> {
+  const { plan } = await getUserPlan(userId, tx);
+  await publishRealtimeEvent(tx, { userId }, "plan.changed", {
+    plan: plan.id,
+    planName: plan.name,
+    recipeLimit: plan.recipeLimit,
+  });
+}
+
+/** The same, for a change known by its subscription id (e.g. a paid invoice). */
+export async function announcePlanChangeOfSubscription(tx: Executor, subscriptionId: string): Promise<void> {
+  const [row] = await tx
+    .select({ userId: subscriptions.userId })
+    .from(subscriptions)
+    .where(eq(subscriptions.id, subscriptionId));
+  if (row) await announcePlanChange(tx, row.userId);
 }

@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env } from "@/lib/env";
 import { withTimeout } from "@/lib/retry";
+import { listenOnEmbedded, listenOnPostgres, type NotificationHandlers } from "./listen";
 import * as schema from "./schema";
 
 export { schema };
@@ -28,7 +29,11 @@ export function createPostgresDatabase(url: string, options: postgres.Options<Re
     onnotice: () => {},
     ...options,
   });
-  return { db: drizzlePostgres({ client, schema }) as unknown as Database, close: () => client.end({ timeout: 5 }) };
+  return {
+    db: drizzlePostgres({ client, schema }) as unknown as Database,
+    close: () => client.end({ timeout: 5 }),
+    listen: (channel: string, handlers: NotificationHandlers) => listenOnPostgres(url, channel, handlers),
+  };
 }
 
 /**
@@ -52,7 +57,15 @@ export function createEmbeddedDatabase(dataDir: string) {
       return value.bind(target);
     },
   });
-  return { db: drizzlePglite({ client: gated, schema }) as unknown as Database, ready, close: () => client.close() };
+  return {
+    db: drizzlePglite({ client: gated, schema }) as unknown as Database,
+    ready,
+    close: () => client.close(),
+    listen: async (channel: string, handlers: NotificationHandlers) => {
+      await ready;
+      return listenOnEmbedded(client, channel, handlers);
+    },
+  };
 }
 
 /** Where the embedded database lives: in memory for tests and `next build`, else PGLITE_DATA_DIR or `.data/pglite`. */
@@ -95,7 +108,7 @@ function isAlive(pid: number) {
   }
 }
 
-type Connection = { db: Database; close: () => Promise<void> };
+type Connection = Pick<ReturnType<typeof createPostgresDatabase>, "db" | "close" | "listen">;
 
 // One connection per process, kept on globalThis so dev hot reloads reuse it.
 const globalForDb = globalThis as unknown as { __db?: Connection };
@@ -118,6 +131,17 @@ export const db: Database = new Proxy({} as Database, {
     return typeof value === "function" ? value.bind(real) : value;
   },
 });
+
+export type { NotificationHandlers, NotificationSubscription } from "./listen";
+
+/**
+ * LISTEN for NOTIFYs on `channel` of the app's database: a dedicated
+ * connection on Postgres (re-established after a restart), PGlite's own
+ * listeners on the embedded database. Stop it with the returned `stop()`.
+ */
+export function listenForNotifications(channel: string, handlers: NotificationHandlers) {
+  return connection().listen(channel, handlers);
+}
 
 export async function closeDatabase() {
   await globalForDb.__db?.close();

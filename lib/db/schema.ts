@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -292,6 +303,27 @@ export const uploads = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------------------
+// Real-time (lib/realtime)
+// ---------------------------------------------------------------------------
+
+export const realtimeEvents = pgTable(
+  "realtime_events",
+  {
+    /** Ordered: the SSE `id:`, and what a reconnecting client sends back as Last-Event-ID. */
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** Whose stream gets it; null is the dev tools' feed (outbox, webhook inbox), never a user's. */
+    userId: text("user_id").references(() => user.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    data: jsonb("data").notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("realtime_events_user_id_id_idx").on(t.userId, t.id),
+    index("realtime_events_created_at_idx").on(t.createdAt),
+  ],
+);
+
 export type User = typeof user.$inferSelect;
 export type Recipe = typeof recipes.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
@@ -299,3 +331,4 @@ export type Email = typeof emails.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
 export type AiGeneration = typeof aiGenerations.$inferSelect;
 export type Upload = typeof uploads.$inferSelect;
+export type RealtimeEventRow = typeof realtimeEvents.$inferSelect;

@@ -6,6 +6,7 @@ import { enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
 import { RESEND_TIMEOUT_MS, resend, resendConfigured } from "@/lib/resend";
 import { backoffDelayMs, withTimeout } from "@/lib/retry";
+import { recordEmailStatus } from "./status";
 import { renderEmail, templates, isTemplateName, type TemplateName, type TemplateProps } from "./templates";
 
 const { emails, emailSuppressions } = schema;
@@ -85,7 +86,7 @@ export async function deliverEmail(emailId: string, db: Database = appDb): Promi
 
   // The address may have bounced since the email was queued.
   if (await isSuppressed(email.to, db)) {
-    await db.update(emails).set({ status: "suppressed", lockedAt: null }).where(eq(emails.id, email.id));
+    await recordEmailStatus(db, email, { status: "suppressed", lockedAt: null });
     return "suppressed";
   }
 
@@ -93,53 +94,44 @@ export async function deliverEmail(emailId: string, db: Database = appDb): Promi
     if (!isTemplateName(email.template)) throw new Error(`Unknown email template "${email.template}"`);
     const { html, text } = await renderEmail(email.template, email.props as never);
     if (!resendConfigured) {
-      await db
-        .update(emails)
-        // An outbox id stands in for Resend's, so /dev/emails can simulate delivery events for it.
-        .set({
-          status: "sent",
-          transport: "outbox",
-          providerId: `outbox_${email.id}`,
-          html,
-          text,
-          sentAt: new Date(),
-          lockedAt: null,
-          lastError: null,
-          nextAttemptAt: null,
-        })
-        .where(eq(emails.id, email.id));
-      log.info("email stored in the dev outbox (RESEND_API_KEY unset)");
-      return "outbox";
-    }
-    const providerId = await sendThroughResend({ id: email.id, to: email.to, subject: email.subject, html, text });
-    await db
-      .update(emails)
-      .set({
+      // An outbox id stands in for Resend's, so /dev/emails can simulate delivery events for it.
+      await recordEmailStatus(db, email, {
         status: "sent",
-        transport: "resend",
-        providerId,
+        transport: "outbox",
+        providerId: `outbox_${email.id}`,
         html,
         text,
         sentAt: new Date(),
         lockedAt: null,
         lastError: null,
         nextAttemptAt: null,
-      })
-      .where(eq(emails.id, email.id));
+      });
+      log.info("email stored in the dev outbox (RESEND_API_KEY unset)");
+      return "outbox";
+    }
+    const providerId = await sendThroughResend({ id: email.id, to: email.to, subject: email.subject, html, text });
+    await recordEmailStatus(db, email, {
+      status: "sent",
+      transport: "resend",
+      providerId,
+      html,
+      text,
+      sentAt: new Date(),
+      lockedAt: null,
+      lastError: null,
+      nextAttemptAt: null,
+    });
     log.info({ providerId }, "email sent");
     return "sent";
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const finalAttempt = email.attempts >= MAX_EMAIL_ATTEMPTS;
-    await db
-      .update(emails)
-      .set({
-        status: "failed",
-        lastError: message,
-        lockedAt: null,
-        nextAttemptAt: finalAttempt ? null : new Date(Date.now() + retryDelayMs(email.attempts)),
-      })
-      .where(eq(emails.id, email.id));
+    await recordEmailStatus(db, email, {
+      status: "failed",
+      lastError: message,
+      lockedAt: null,
+      nextAttemptAt: finalAttempt ? null : new Date(Date.now() + retryDelayMs(email.attempts)),
+    });
     log.error({ err: error, attempts: email.attempts, finalAttempt }, "email send failed");
     return "failed";
   }

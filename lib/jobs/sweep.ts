@@ -2,12 +2,15 @@ import "server-only";
 import { db } from "@/lib/db";
 import { retryFailedEmails } from "@/lib/email";
 import { removeStaleUploads } from "@/lib/uploads";
+import { deleteExpiredRealtimeEvents } from "@/lib/realtime";
 import { processPendingEvents, type SweepCounts } from "@/lib/webhooks/sweep";
 
 export type SweepResult = {
   webhookEvents: SweepCounts;
   emails: Awaited<ReturnType<typeof retryFailedEmails>>;
   uploads: Awaited<ReturnType<typeof removeStaleUploads>>;
+  /** Realtime events past their 24 h replay window, deleted. */
+  realtimeEventsDeleted: number;
 };
 
 /** Leaves room within the cron route's 60 s maxDuration (vercel.json) for the answer. */
@@ -21,5 +24,6 @@ export async function runSweep(): Promise<SweepResult> {
     emails: await retryFailedEmails({ deadline }),
     // Abandoned uploads (pending for a day) and photos no recipe holds, with their objects.
     uploads: await removeStaleUploads(db, { deadline }),
+    realtimeEventsDeleted: await deleteExpiredRealtimeEvents(db),
   };
 }

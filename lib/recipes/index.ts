@@ -2,9 +2,10 @@ import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { unstable_cache } from "next/cache";
 import { countRecipes, getUserPlan } from "@/lib/billing/plans";
-import { db, schema } from "@/lib/db";
+import { db, schema, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { removeDetachedPhotos } from "@/lib/uploads";
+import { publishRealtimeEvent, type RealtimeEventData } from "@/lib/realtime";
 import type { RecipeInput } from "./schema";
 
 const { recipes, user } = schema;
@@ -29,6 +30,14 @@ export class RecipeLimitReachedError extends Error {
     this.name = "RecipeLimitReachedError";
   }
 }
+
+/** Tells the owner's other tabs, in the transaction that made the change. */
+const announceRecipeChange = (
+  tx: Executor,
+  userId: string,
+  recipeId: string,
+  change: RealtimeEventData["recipe.changed"]["change"],
+) => publishRealtimeEvent(tx, { userId }, "recipe.changed", { recipeId, change });
 
 // Every query below is scoped by owner: another user's id simply matches no row.
 
@@ -57,39 +66,50 @@ export async function createRecipe(userId: string, input: RecipeInput) {
       .insert(recipes)
       .values({ ...input, userId })
       .returning();
+    await announceRecipeChange(tx, userId, recipe!.id, "created");
     return recipe!;
   });
 }
 
 export async function updateRecipe(userId: string, id: string, input: RecipeInput) {
-  const [recipe] = await db
-    .update(recipes)
-    .set(input)
-    .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
-    .returning();
-  if (!recipe) throw new RecipeNotFoundError();
-  return recipe;
+  return db.transaction(async (tx) => {
+    const [recipe] = await tx
+      .update(recipes)
+      .set(input)
+      .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
+      .returning();
+    if (!recipe) throw new RecipeNotFoundError();
+    await announceRecipeChange(tx, userId, recipe.id, "updated");
+    return recipe;
+  });
 }
 
 export async function deleteRecipe(userId: string, id: string) {
-  const [recipe] = await db
-    .delete(recipes)
-    .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
-    .returning();
-  if (!recipe) throw new RecipeNotFoundError();
+  const recipe = await db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .delete(recipes)
+      .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
+      .returning();
+    if (!deleted) throw new RecipeNotFoundError();
+    await announceRecipeChange(tx, userId, deleted.id, "deleted");
+    return deleted;
+  });
   // The photo's row lost its recipe with the delete: its object goes now (or with the next cleanup).
   await removeDetachedPhotos(db, userId);
   return recipe;
 }
 
 export async function setRecipePublished(userId: string, id: string, published: boolean) {
-  const [recipe] = await db
-    .update(recipes)
-    .set({ published, publishedAt: published ? new Date() : null })
-    .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
-    .returning();
-  if (!recipe) throw new RecipeNotFoundError();
-  return recipe;
+  return db.transaction(async (tx) => {
+    const [recipe] = await tx
+      .update(recipes)
+      .set({ published, publishedAt: published ? new Date() : null })
+      .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
+      .returning();
+    if (!recipe) throw new RecipeNotFoundError();
+    await announceRecipeChange(tx, userId, recipe.id, published ? "published" : "unpublished");
+    return recipe;
+  });
 }
 
 /** Published recipes with their author's name, newest first. Uncached: use `getPublishedRecipes` in pages. */

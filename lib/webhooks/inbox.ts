@@ -2,6 +2,7 @@ import "server-only";
 import { desc, eq } from "drizzle-orm";
 import { db as appDb, schema, type Database } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
+import { announceWebhookStatus } from "./status";
 
 const { webhookEvents } = schema;
 
@@ -28,25 +29,33 @@ export async function recordWebhookEvent(
   database: Database = appDb,
 ): Promise<{ isNew: boolean; unstorable: boolean }> {
   const unstorable = !storableInPostgres(event.payload);
-  const inserted = await database
-    .insert(webhookEvents)
-    .values({
-      provider: event.provider,
-      eventId: storableText(event.eventId),
-      type: storableText(event.type),
-      ...(unstorable
-        ? {
-            // The raw body is JSON text, where NUL and lone surrogates are \u escapes that Postgres stores as they are.
-            payload: { rawBody: (event.rawBody ?? JSON.stringify(event.payload)).replaceAll("\u0000", "\\u0000") },
-            status: "dead" as const,
-            lastError: UNSTORABLE_PAYLOAD,
-          }
-        : { payload: event.payload }),
-      requestId: event.requestId ?? null,
-    })
-    .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.eventId] })
-    .returning({ id: webhookEvents.id });
-  return { isNew: inserted.length > 0, unstorable };
+  const [inserted] = await database.transaction(async (tx) => {
+    const rows = await tx
+      .insert(webhookEvents)
+      .values({
+        provider: event.provider,
+        eventId: storableText(event.eventId),
+        type: storableText(event.type),
+        ...(unstorable
+          ? {
+              // The raw body is JSON text, where NUL and lone surrogates are \u escapes that Postgres stores as they are.
+              payload: { rawBody: (event.rawBody ?? JSON.stringify(event.payload)).replaceAll("\u0000", "\\u0000") },
+              status: "dead" as const,
+              lastError: UNSTORABLE_PAYLOAD,
+            }
+          : { payload: event.payload }),
+        requestId: event.requestId ?? null,
+      })
+      .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.eventId] })
+      .returning({ id: webhookEvents.id });
+    const [row] = rows;
+    if (row) {
+      const stored = { id: row.id, provider: event.provider, type: storableText(event.type) };
+      await announceWebhookStatus(tx, stored, unstorable ? "dead" : "pending");
+    }
+    return rows;
+  });
+  return { isNew: Boolean(inserted), unstorable };
 }
 
 export const UNSTORABLE_PAYLOAD =
@@ -76,10 +85,13 @@ export function listRecentWebhookEvents(limit = 50, database: Database = appDb):
  * dead event after its handler was fixed. Returns the row, or null for an unknown id.
  */
 export async function resetWebhookEvent(id: string, database: Database = appDb): Promise<WebhookEvent | null> {
-  const [event] = await database
-    .update(webhookEvents)
-    .set({ status: "pending", attempts: 0, lastError: null, nextAttemptAt: null, lockedAt: null, processedAt: null })
-    .where(eq(webhookEvents.id, id))
-    .returning();
-  return event ?? null;
+  return database.transaction(async (tx) => {
+    const [event] = await tx
+      .update(webhookEvents)
+      .set({ status: "pending", attempts: 0, lastError: null, nextAttemptAt: null, lockedAt: null, processedAt: null })
+      .where(eq(webhookEvents.id, id))
+      .returning();
+    if (event) await announceWebhookStatus(tx, event, "pending");
+    return event ?? null;
+  });
 }

@@ -5,6 +5,7 @@ import type { WebhookEvent } from "@/lib/db/schema";
 import { logger, type Logger } from "@/lib/logger";
 import { backoffDelayMs } from "@/lib/retry";
 import { webhookHandlersFor } from "./registry";
+import { announceWebhookStatus } from "./status";
 
 const { webhookEvents } = schema;
 
@@ -132,6 +133,7 @@ async function markProcessed(tx: Executor, event: WebhookEvent, now: Date) {
     .returning({ id: webhookEvents.id });
   // Throwing rolls back the handler's writes: whoever holds the lock now will apply them.
   if (marked.length === 0) throw new LockLostError();
+  await announceWebhookStatus(tx, event, "processed");
 }
 
 async function recordFailure(
@@ -144,11 +146,16 @@ async function recordFailure(
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000) || "unknown error";
   const dead = event.attempts >= MAX_WEBHOOK_ATTEMPTS;
   const nextAttemptAt = dead ? null : new Date(now.getTime() + webhookRetryDelayMs(event.attempts));
-  const [row] = await database
-    .update(webhookEvents)
-    .set({ status: dead ? "dead" : "failed", lastError: message, nextAttemptAt, lockedAt: null })
-    .where(stillLockedBy(event))
-    .returning({ id: webhookEvents.id });
+  const status = dead ? "dead" : "failed";
+  const row = await database.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(webhookEvents)
+      .set({ status, lastError: message, nextAttemptAt, lockedAt: null })
+      .where(stillLockedBy(event))
+      .returning({ id: webhookEvents.id });
+    if (updated) await announceWebhookStatus(tx, event, status);
+    return updated;
+  });
   if (!row) {
     log.warn({ err: error }, "webhook event failed after losing its lock; the new holder will process it");
     return { status: "skipped" };

@@ -5,6 +5,7 @@ import { Suspense } from "react";
 import type { Email } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { listRecentEmails, listSuppressions } from "@/lib/email/outbox";
+import { LiveRefresh } from "@/app/_components/live-refresh";
 import { SimulateButtons } from "./simulate-buttons";
 
 export const metadata: Metadata = { title: "Emails", robots: { index: false } };
@@ -13,6 +14,7 @@ export default function EmailsPage() {
   if (!env.devToolsEnabled) notFound();
   return (
     <section className="space-y-6">
+      <LiveRefresh url="/api/dev/events" types={["email.status"]} />
       <div>
         <h1 className="text-2xl font-semibold">Emails</h1>
         <p className="mt-1 text-sm text-stone-600">

@@ -5,6 +5,7 @@ import { Suspense } from "react";
 import type { WebhookEvent, WebhookEventStatus } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { listRecentWebhookEvents } from "@/lib/webhooks/inbox";
+import { LiveRefresh } from "@/app/_components/live-refresh";
 import { ReplayButton } from "./replay-button";
 
 export const metadata: Metadata = { title: "Webhook inbox", robots: { index: false } };
@@ -13,6 +14,7 @@ export default function WebhookInboxPage() {
   if (!env.devToolsEnabled) notFound();
   return (
     <section className="space-y-6">
+      <LiveRefresh url="/api/dev/events" types={["webhook.status"]} />
       <div>
         <h1 className="text-2xl font-semibold">Webhook inbox</h1>
         <p className="mt-1 text-sm text-stone-600">

@@ -3,6 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import type { EmailStatus, WebhookEvent } from "@/lib/db/schema";
 import { suppressAddress } from "@/lib/email";
+import { announceEmailStatus } from "@/lib/email/status";
 import { env } from "@/lib/env";
 import { resend } from "@/lib/resend";
 import type { VerifiedWebhookEvent } from "../receive";
@@ -33,10 +34,12 @@ function setStatus(status: EmailStatus, from: EmailStatus[]) {
   return async (event: WebhookEvent, tx: Executor) => {
     const { data } = event.payload as ResendEmailEvent;
     const bounce = data.bounce?.message;
-    await tx
+    const moved = await tx
       .update(emails)
       .set({ status, ...(bounce ? { lastError: `bounced: ${bounce}` } : {}) })
-      .where(and(eq(emails.providerId, data.email_id), inArray(emails.status, from)));
+      .where(and(eq(emails.providerId, data.email_id), inArray(emails.status, from)))
+      .returning({ id: emails.id, to: emails.to, template: emails.template });
+    for (const email of moved) await announceEmailStatus(tx, email, status);
   };
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { notifyPaymentFailed } from "@/lib/billing/notifications";
+import { announcePlanChange, announcePlanChangeOfSubscription } from "@/lib/billing/plans";
 import {
   findUserIdForCustomer,
   fromUnixSeconds,
@@ -58,7 +59,7 @@ async function completeCheckout(event: WebhookEvent, tx: Executor) {
   const customerId = idOf(session.customer);
   await linkStripeCustomer(tx, userId, customerId, { replace: true });
   if (!session.subscription) return;
-  await saveCheckoutSubscription(tx, {
+  const saved = await saveCheckoutSubscription(tx, {
     id: idOf(session.subscription),
     userId,
     customerId,
@@ -69,6 +70,7 @@ async function completeCheckout(event: WebhookEvent, tx: Executor) {
     cancelAtPeriodEnd: false,
     lastEventAt: fromUnixSeconds(created),
   });
+  if (saved) await announcePlanChange(tx, userId);
 }
 
 /** created, updated, deleted: each carries the whole subscription, stored unless we hold newer news. */
@@ -82,13 +84,16 @@ async function saveSubscription(event: WebhookEvent, tx: Executor) {
     return;
   }
   await linkStripeCustomer(tx, userId, customerId);
-  await saveSubscriptionState(tx, subscriptionStateFrom(subscription, userId, fromUnixSeconds(created)));
+  const saved = await saveSubscriptionState(tx, subscriptionStateFrom(subscription, userId, fromUnixSeconds(created)));
+  if (saved) await announcePlanChange(tx, userId);
 }
 
 async function recordPayment(event: WebhookEvent, tx: Executor) {
   const { data, created } = event.payload as Stripe.InvoicePaidEvent;
   const subscription = data.object.parent?.subscription_details?.subscription;
-  if (subscription) await markSubscriptionPaid(tx, idOf(subscription), fromUnixSeconds(created));
+  if (subscription && (await markSubscriptionPaid(tx, idOf(subscription), fromUnixSeconds(created)))) {
+    await announcePlanChangeOfSubscription(tx, idOf(subscription));
+  }
 }
 
 async function recordPaymentFailure(event: WebhookEvent, tx: Executor, context: WebhookHandlerContext) {

@@ -1,0 +1,136 @@
+import "server-only";
+import { and, asc, eq, gt, isNull, lt, max, sql, type SQL } from "drizzle-orm";
+import { schema, type Executor } from "@/lib/db";
+
+const { realtimeEvents } = schema;
+
+/** The Postgres channel every realtime NOTIFY goes out on; one LISTEN per server process. */
+export const REALTIME_CHANNEL = "realtime_events";
+
+/** Rows are kept this long for Last-Event-ID replay; the sweep deletes older ones. */
+export const REALTIME_RETENTION_MS = 24 * 60 * 60_000;
+
+/**
+ * Every event type and the JSON its `data:` carries. Data holds ids and
+ * states, never email addresses or secrets: a client re-reads anything more.
+ */
+export type RealtimeEventData = {
+  /** The user's plan after a Stripe event was processed. */
+  "plan.changed": { plan: string; planName: string; recipeLimit: number | null };
+  "recipe.changed": { recipeId: string; change: "created" | "updated" | "deleted" | "published" | "unpublished" };
+  /** An email's delivery status moved (sent, delivered, bounced, complained, failed, suppressed). */
+  "email.status": { emailId: string; template: string; status: string };
+  /** A webhook inbox row changed status: the dev tools' feed only. */
+  "webhook.status": { id: string; provider: string; type: string; status: string };
+  /** A background AI job (e.g. "Plan my week") stored its result. */
+  "ai.draft.finished": { generationId: string; kind: string; title?: string; href?: string };
+};
+
+export type RealtimeEventType = keyof RealtimeEventData;
+
+/** Who receives an event: one user's streams, or the dev tools' feed at /api/dev/events. */
+export type RealtimeAudience = { userId: string } | "dev-tools";
+
+export type RealtimeEvent = { id: number; type: string; data: unknown };
+
+/** What a NOTIFY carries. `data` is left out when it would pass Postgres's 8000-byte payload limit; listeners then read the row. */
+export type RealtimeNotification = {
+  id: number;
+  userId: string | null;
+  type: string;
+  data?: unknown;
+  /** When the writer published it (ms since the epoch): the start of the fan-out latency. */
+  at: number;
+};
+
+/** Room for the id, type and time around the data in a 7999-byte NOTIFY payload. */
+export const INLINE_DATA_MAX_BYTES = 7_000;
+
+/**
+ * Records a realtime event and NOTIFYs the listening servers, in one
+ * statement run on `tx`. Call it inside the transaction that makes the change
+ * the user should see: the row and the NOTIFY commit with that change, or
+ * neither happens (Postgres delivers a NOTIFY only on commit; postgres.js's
+ * `tx.notify()` would send at once, so this uses `pg_notify` in the statement).
+ *
+ * ```ts
+ * await db.transaction(async (tx) => {
+ *   const draft = await storeWeekPlan(tx, userId, plan);
+ *   await publishRealtimeEvent(tx, { userId }, "ai.draft.finished", { generationId: draft.id, kind: "week-plan" });
+ * });
+ * ```
+ */
+export async function publishRealtimeEvent<T extends RealtimeEventType>(
+  tx: Executor,
+  audience: RealtimeAudience,
+  type: T,
+  data: RealtimeEventData[T],
+): Promise<{ id: number }> {
+  const userId = audience === "dev-tools" ? null : audience.userId;
+  const at = Date.now();
+  const [row] = await tx
+    .insert(realtimeEvents)
+    .values({ userId, type, data })
+    .returning({ id: realtimeEvents.id, notified: notifyListeners(at) });
+  return { id: row!.id };
+}
+
+/** The NOTIFY, built in SQL from the inserted row so the payload carries its id. */
+function notifyListeners(at: number): SQL<string> {
+  const { id, userId, type, data } = realtimeEvents;
+  return sql<string>`pg_notify(${REALTIME_CHANNEL}, json_build_object(
+    'id', ${id}, 'userId', ${userId}, 'type', ${type}, 'at', ${at}::bigint,
+    'data', case when octet_length(${data}::text) <= ${INLINE_DATA_MAX_BYTES} then ${data} end
+  )::text)`;
+}
+
+const audienceIs = (audience: RealtimeAudience) =>
+  audience === "dev-tools" ? isNull(realtimeEvents.userId) : eq(realtimeEvents.userId, audience.userId);
+
+/** The audience's events after `afterId`, oldest first: what a reconnecting stream missed. */
+export function listRealtimeEventsAfter(
+  database: Pick<Executor, "select">,
+  audience: RealtimeAudience,
+  afterId: number,
+  limit = 500,
+): Promise<RealtimeEvent[]> {
+  return database
+    .select({ id: realtimeEvents.id, type: realtimeEvents.type, data: realtimeEvents.data })
+    .from(realtimeEvents)
+    .where(and(audienceIs(audience), gt(realtimeEvents.id, afterId)))
+    .orderBy(asc(realtimeEvents.id))
+    .limit(limit);
+}
+
+/** The audience's newest event id (0 for none): where a fresh stream starts. */
+export async function latestRealtimeEventId(
+  database: Pick<Executor, "select">,
+  audience: RealtimeAudience,
+): Promise<number> {
+  const [row] = await database
+    .select({ id: max(realtimeEvents.id) })
+    .from(realtimeEvents)
+    .where(audienceIs(audience));
+  return Number(row?.id ?? 0);
+}
+
+/** One event by id, for a notification too large to carry its data. */
+export async function findRealtimeEvent(database: Pick<Executor, "select">, id: number): Promise<RealtimeEvent | null> {
+  const [row] = await database
+    .select({ id: realtimeEvents.id, type: realtimeEvents.type, data: realtimeEvents.data })
+    .from(realtimeEvents)
+    .where(eq(realtimeEvents.id, id));
+  return row ?? null;
+}
+
+/** Deletes events past the replay window; returns how many went. Run by the scheduled sweep. */
+export async function deleteExpiredRealtimeEvents(
+  database: Pick<Executor, "delete">,
+  now = new Date(),
+): Promise<number> {
+  const deleted = await database
+    .delete(realtimeEvents)
+    .where(lt(realtimeEvents.createdAt, new Date(now.getTime() - REALTIME_RETENTION_MS)))
+    .returning({ id: realtimeEvents.id });
+  return deleted.length;
+}
