@@ -64,7 +64,7 @@ const recipeChanged = (userId: string, recipeId: string) =>
   db.transaction((tx) => publishRealtimeEvent(tx, { userId }, "recipe.changed", { recipeId, change: "updated" }));
 
 // The first sign-up migrates the database and warms Better Auth: a hook's timeout, not a test's.
-beforeAll(() => signUpTestUser());
+beforeAll(() => signUpTestUser(), 180_000);
 afterEach(() => {
   for (const abort of opened.splice(0)) abort.abort();
 });
