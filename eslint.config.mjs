@@ -28,6 +28,7 @@ const config = [
     files: [
       "lib/env.ts",
       "instrumentation.ts",
+      "instrumentation-client.ts",
       "*.config.ts",
       "*.config.mjs",
       "scripts/**",

@@ -1,3 +1,4 @@
+import { withSentryConfig } from "@sentry/nextjs/config";
 import type { NextConfig } from "next";
 import { bucketOrigin } from "./lib/storage/origin";
 
@@ -5,6 +6,14 @@ const isDev = process.env.NODE_ENV === "development";
 // Recipe photos: the browser posts to the bucket and shows images from it, and nothing else of it.
 // Fixed at build time, so S3_* must be set for the build too (README, "Recipe photos").
 const bucket = bucketOrigin({ ...process.env, NODE_ENV: isDev ? "development" : "production" });
+// With a browser DSN, the page may post error reports to that Sentry host (and nowhere else new).
+const sentryOrigin = (() => {
+  try {
+    return process.env.NEXT_PUBLIC_SENTRY_DSN ? ` ${new URL(process.env.NEXT_PUBLIC_SENTRY_DSN).origin}` : "";
+  } catch {
+    return "";
+  }
+})();
 
 /**
  * A static Content-Security-Policy, so pages can still be cached and
@@ -18,7 +27,7 @@ const contentSecurityPolicy = [
   "style-src 'self' 'unsafe-inline'",
   `img-src 'self' data: blob:${bucket ? ` ${bucket}` : ""}`,
   "font-src 'self'",
-  `connect-src 'self'${bucket ? ` ${bucket}` : ""}${isDev ? " ws: wss:" : ""}`,
+  `connect-src 'self'${bucket ? ` ${bucket}` : ""}${sentryOrigin}${isDev ? " ws: wss:" : ""}`,
   "object-src 'none'",
   "base-uri 'self'",
   // Checkout and the billing portal are reached by redirecting a form post to Stripe.
@@ -49,4 +58,15 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+/**
+ * Sentry's build step: it talks to Sentry only to upload source maps, and only
+ * when SENTRY_AUTH_TOKEN is set, so a build without it (CI) needs no network.
+ */
+export default withSentryConfig(nextConfig, {
+  telemetry: false,
+  silent: !process.env.SENTRY_AUTH_TOKEN,
+  org: process.env.SENTRY_ORG,
+  project: process.env.SENTRY_PROJECT,
+  authToken: process.env.SENTRY_AUTH_TOKEN,
+  sourcemaps: { disable: !process.env.SENTRY_AUTH_TOKEN },
+});

@@ -1,5 +1,7 @@
+import { Analytics } from "@vercel/analytics/next";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { env } from "@/lib/env";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -44,6 +46,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <main id="main" className="mx-auto max-w-4xl px-4 py-8">
           {children}
         </main>
+        {/* Page views for Vercel Web Analytics; its script and beacon are same-origin (/_vercel/insights), so the CSP allows them. */}
+        {env.VERCEL && <Analytics />}
       </body>
     </html>
   );

@@ -12,6 +12,8 @@ import { env } from "@/lib/env";
 import { withBodyLimit } from "@/lib/http";
 import { runAfterResponse } from "@/lib/jobs/after";
 import { logger, scrub } from "@/lib/logger";
+import { trackProductEvent } from "@/lib/observability/analytics";
+import { noteRequestUser } from "@/lib/observability/request-context";
 import { clientIp, emailKey, limitAll, limiters, type RateLimiter } from "@/lib/ratelimit";
 import { safeReturnPath } from "@/lib/return-path";
 
@@ -64,6 +66,7 @@ export const authServer = betterAuth({
       create: {
         // Every new account (password or magic link) gets the welcome email, through the pipeline.
         after: async (user) => {
+          await trackProductEvent(user.id, "user signed up");
           try {
             await sendEmail({
               to: user.email,
@@ -170,5 +173,7 @@ export type SessionUser = Session["user"];
  * actions it renders ask the database once.
  */
 export const auth = cache(async (): Promise<Session | null> => {
-  return authServer.api.getSession({ headers: await headers() });
+  const session = await authServer.api.getSession({ headers: await headers() });
+  if (session) noteRequestUser(session.user.id);
+  return session;
 });

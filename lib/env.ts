@@ -117,6 +117,16 @@ const schema = z
     REALTIME_STREAM_MAX_SECONDS: optional(z.coerce.number().int().min(5).max(86_400)),
     /** Open /api/events streams per user; the oldest is closed past this (default 5). */
     REALTIME_STREAMS_PER_USER: optional(z.coerce.number().int().min(1).max(50)),
+    SENTRY_DSN: optional(url(["http", "https"], "must be a Sentry DSN (https://KEY@HOST/PROJECT)")),
+    /** The browser's DSN; Next inlines it into the client bundle at build time (a DSN is public by design). */
+    NEXT_PUBLIC_SENTRY_DSN: optional(url(["http", "https"], "must be a Sentry DSN (https://KEY@HOST/PROJECT)")),
+    /** Only for `next build`: uploads source maps to Sentry. */
+    SENTRY_AUTH_TOKEN: optional(z.string().trim().min(1)),
+    SENTRY_ORG: optional(z.string().trim().min(1)),
+    SENTRY_PROJECT: optional(z.string().trim().min(1)),
+    SENTRY_ENVIRONMENT: optional(z.string().trim().min(1)),
+    POSTHOG_KEY: optional(z.string().trim().min(1)),
+    POSTHOG_HOST: optional(url(["http", "https"], "must be an http(s) URL")),
   })
   .superRefine((vars, ctx) => {
     const deployed = vars.NODE_ENV === "production" && (vars.VERCEL === "1" || vars.RENDER === "true");
@@ -255,6 +265,8 @@ export function localDefaults(e: Env): string[] {
         : `S3_BUCKET unset: recipe photos go to a local S3 server on port ${e.S3_LOCAL_PORT ?? 4568} (data in .data/s3)`,
     );
   if (!e.CRON_SECRET) notes.push("CRON_SECRET unset: /api/cron/* refuses every call");
+  if (!e.SENTRY_DSN) notes.push("SENTRY_DSN unset: server errors go to the structured log only");
+  if (!e.POSTHOG_KEY) notes.push("POSTHOG_KEY unset: product events are not sent");
   return notes;
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import pino, { type LoggerOptions } from "pino";
 import { env } from "@/lib/env";
+import { requestIdMixin } from "@/lib/observability/request-context";
 
 /**
  * Structured JSON logs (one object per line), so a host's log search can filter
@@ -42,6 +43,8 @@ export const loggerOptions: LoggerOptions = {
     ],
     censor: "[redacted]",
   },
+  // Every line written while a request (or a job it queued) runs carries its id.
+  mixin: requestIdMixin,
 };
 
 export const logger = pino(loggerOptions);

@@ -7,6 +7,10 @@
  *
  *   npm run bench               build, then measure
  *   npm run bench -- --no-build reuse the existing .next build
+ *   npm run bench -- --observability
+ *                               instead: the embedded database twice, with Sentry
+ *                               and PostHog off, then on (pointed at a local fake
+ *                               ingest), into README's observability table
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -15,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import Stripe from "stripe";
+import { startFakeIngest } from "../tests/support/fake-ingest";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.BENCH_PORT ?? 3200);
@@ -120,7 +125,7 @@ async function measure(route: string, options: autocannon.Options, extra: Partia
   return row;
 }
 
-async function benchDatabase(label: string, databaseUrl: string | undefined) {
+async function benchDatabase(label: string, databaseUrl: string | undefined, extraEnv: Record<string, string> = {}) {
   console.log(`\n# ${label}`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-pglite-"));
   const env: NodeJS.ProcessEnv = {
@@ -136,6 +141,7 @@ async function benchDatabase(label: string, databaseUrl: string | undefined) {
     // A production start needs a real secret; this one exists only for the benchmark's servers.
     BETTER_AUTH_SECRET: randomBytes(32).toString("base64"),
     NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
   };
   if (databaseUrl)
     await run(
@@ -248,6 +254,61 @@ function table(label: string, rows: Row[]) {
   return lines.join("\n");
 }
 
+function writeReadmeSection(name: string, markdown: string) {
+  const readme = path.join(root, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  if (text.includes(start) && text.includes(end)) {
+    writeFileSync(
+      readme,
+      `${text.slice(0, text.indexOf(start) + start.length)}\n${markdown}\n${text.slice(text.indexOf(end))}`,
+    );
+    console.log(`README.md updated (${name}).`);
+  }
+}
+
+function machineLine() {
+  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+  return `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}; autocannon ${connections} connections × ${seconds} s per route, load generator on the same machine; measured ${new Date().toISOString().slice(0, 10)}.`;
+}
+
+/** The cost of Sentry and PostHog per request: the same routes with both off, then on against a local fake ingest. */
+async function benchObservability() {
+  const ingest = await startFakeIngest();
+  try {
+    const off = await benchDatabase("observability off (no DSN, no key)", undefined, {
+      SENTRY_DSN: "",
+      POSTHOG_KEY: "",
+    });
+    const on = await benchDatabase("observability on (Sentry + PostHog → local fake ingest)", undefined, {
+      SENTRY_DSN: ingest.sentryDsn,
+      POSTHOG_KEY: "phc_bench_only",
+      POSTHOG_HOST: ingest.url,
+    });
+    const lines = [
+      `Machine: ${machineLine()} Embedded PGlite.`,
+      "",
+      "| route | off req/s | on req/s | on ÷ off | off ratio | on ratio |",
+      "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ];
+    for (const [i, row] of off.entries()) {
+      const other = on[i]!;
+      const ratioOf = (rows: Row[], r: Row) =>
+        r.rps / (r.floorOf ? rows.find((x) => x.route === r.floorOf)! : rows[0]!).rps;
+      lines.push(
+        `| ${row.route} | ${row.rps.toFixed(0)} | ${other.rps.toFixed(0)} | ${(other.rps / row.rps).toFixed(2)} | ${ratioOf(off, row).toFixed(2)} | ${ratioOf(on, other).toFixed(2)} |`,
+      );
+    }
+    const markdown = lines.join("\n");
+    console.log(`\n${markdown}\n`);
+    console.log(`fake ingest received: ${ingest.requests.length} requests`);
+    writeReadmeSection("bench-observability", markdown);
+  } finally {
+    await ingest.close();
+  }
+}
+
 async function main() {
   if (!process.argv.includes("--no-build"))
     await run(process.execPath, [next, "build"], {
@@ -255,26 +316,14 @@ async function main() {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
     });
+  if (process.argv.includes("--observability")) return benchObservability();
   const sections = [table("Embedded PGlite", await benchDatabase("embedded PGlite", undefined))];
   if (process.env.DATABASE_URL)
     sections.push(table("PostgreSQL", await benchDatabase("PostgreSQL", process.env.DATABASE_URL)));
 
-  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
-  const machine = `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}; autocannon ${connections} connections × ${seconds} s per route, load generator on the same machine; measured ${new Date().toISOString().slice(0, 10)}.`;
-  const markdown = [`Machine: ${machine}`, "", ...sections.flatMap((section) => [section, ""])].join("\n").trim();
+  const markdown = [`Machine: ${machineLine()}`, "", ...sections.flatMap((section) => [section, ""])].join("\n").trim();
   console.log(`\n${markdown}\n`);
-
-  const readme = path.join(root, "README.md");
-  const text = readFileSync(readme, "utf8");
-  const start = "<!-- bench:start -->";
-  const end = "<!-- bench:end -->";
-  if (text.includes(start) && text.includes(end)) {
-    writeFileSync(
-      readme,
-      `${text.slice(0, text.indexOf(start) + start.length)}\n${markdown}\n${text.slice(text.indexOf(end))}`,
-    );
-    console.log("README.md updated.");
-  }
+  writeReadmeSection("bench", markdown);
 }
 
 main().catch((error) => {

@@ -3,6 +3,7 @@
 import { revalidatePath, updateTag } from "next/cache";
 import { redirect } from "next/navigation";
 import { validatedActionWithUser } from "@/lib/actions";
+import { trackProductEvent } from "@/lib/observability/analytics";
 import {
   RECIPES_TAG,
   RecipeLimitReachedError,
@@ -30,7 +31,8 @@ function notYours(error: unknown) {
 
 export const createRecipeAction = validatedActionWithUser(recipeInput, async (input, user) => {
   try {
-    await createRecipe(user.id, input);
+    const recipe = await createRecipe(user.id, input);
+    await trackProductEvent(user.id, "recipe created", { recipeId: recipe.id });
   } catch (error) {
     if (!(error instanceof RecipeLimitReachedError)) throw error;
     return {
@@ -67,6 +69,7 @@ export const deleteRecipeAction = validatedActionWithUser(recipeId, async ({ id 
 export const setPublishedAction = validatedActionWithUser(recipePublish, async ({ id, published }, user) => {
   try {
     const recipe = await setRecipePublished(user.id, id, published);
+    if (published) await trackProductEvent(user.id, "recipe published", { recipeId: recipe.id });
     refresh(true);
     return { ok: true, message: published ? `Published “${recipe.title}”.` : `Unpublished “${recipe.title}”.` };
   } catch (error) {

@@ -7,6 +7,7 @@ const tools = [
   { href: "/dev/emails", label: "Emails (outbox)" },
   { href: "/dev/webhooks", label: "Webhook inbox" },
   { href: "/dev/stripe", label: "Stripe simulator" },
+  { href: "/dev/observability", label: "Observability" },
 ];
 
 /** Developer tools: on in development, 404 in production unless ENABLE_DEV_TOOLS=1. */

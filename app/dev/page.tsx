@@ -19,6 +19,11 @@ const tools = [
     title: "Stripe simulator",
     text: "Signed checkout, payment-failure and cancellation events for the signed-in user: Free to Pro and back without an account.",
   },
+  {
+    href: "/dev/observability",
+    title: "Observability",
+    text: "Where errors, product events and logs go with these settings, and a button that throws a test error.",
+  },
 ];
 
 /** The index of the developer tools (the layout already 404s in production unless ENABLE_DEV_TOOLS=1). */

@@ -4,6 +4,7 @@ import { createUIMessageStream, Output, streamText, type UIMessage, type UIMessa
 import type { Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { trackProductEvent } from "@/lib/observability/analytics";
 import { AiTimeoutError, describeAiFailure } from "./errors";
 import { aiModel, aiModelName } from "./model";
 import { finishGeneration, reserveGeneration } from "./quota";
@@ -120,6 +121,12 @@ export async function draftRecipe(
       outputTokens: usage.outputTokens,
     });
     log.info({ inputTokens: usage.inputTokens, outputTokens: usage.outputTokens }, "ai draft finished");
+    await trackProductEvent(userId, "ai draft generated", {
+      generationId,
+      model: modelName,
+      inputTokens: usage.inputTokens ?? null,
+      outputTokens: usage.outputTokens ?? null,
+    });
     return undefined;
   };
 

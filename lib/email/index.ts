@@ -4,6 +4,7 @@ import { db as appDb, schema, type Database, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
+import { reportError } from "@/lib/observability/sentry";
 import { RESEND_TIMEOUT_MS, resend, resendConfigured } from "@/lib/resend";
 import { backoffDelayMs, withTimeout } from "@/lib/retry";
 import { recordEmailStatus } from "./status";
@@ -133,6 +134,7 @@ export async function deliverEmail(emailId: string, db: Database = appDb): Promi
       nextAttemptAt: finalAttempt ? null : new Date(Date.now() + retryDelayMs(email.attempts)),
     });
     log.error({ err: error, attempts: email.attempts, finalAttempt }, "email send failed");
+    if (finalAttempt) await reportError(error, { job: "send-email", email_id: email.id, email_status: "dead" });
     return "failed";
   }
 }

@@ -4,6 +4,8 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import pLimit from "p-limit";
 import { env } from "@/lib/env";
 import { logger, type Logger } from "@/lib/logger";
+import { currentRequestId, runWithRequestContext } from "@/lib/observability/request-context";
+import { reportError } from "@/lib/observability/sentry";
 import { withTimeout } from "@/lib/retry";
 import { runAfterResponse } from "./after";
 import { jobs, type JobName, type JobPayload } from "./registry";
@@ -46,7 +48,7 @@ export async function enqueue<N extends JobName>(
   payload: JobPayload<N>,
   options: EnqueueOptions = {},
 ): Promise<EnqueueResult> {
-  const log = logger.child({ job: name, requestId: requestIdOf(payload) });
+  const log = logger.child({ job: name, requestId: requestIdOf(payload) ?? currentRequestId() });
   if (env.TRIGGER_SECRET_KEY) return triggerOnTriggerDev(name, payload, options, env.TRIGGER_SECRET_KEY, log);
   return runInProcess(name, payload, log);
 }
@@ -89,16 +91,21 @@ function runInProcess<N extends JobName>(name: N, payload: JobPayload<N>, log: L
   const jobId = `job_${randomUUID()}`;
   const jobLog = log.child({ jobId });
   const run = jobs[name] as (payload: JobPayload<N>) => Promise<unknown>;
+  // The job's log lines and error reports keep the id of the request that queued it.
+  const requestId = requestIdOf(payload) ?? currentRequestId() ?? jobId;
   const work = () =>
-    inProcessSlots(async () => {
-      await yieldToEventLoop();
-      try {
-        const result = await run(payload);
-        jobLog.info({ result }, "job finished");
-      } catch (error) {
-        jobLog.error({ err: error }, "job failed");
-      }
-    });
+    inProcessSlots(() =>
+      runWithRequestContext({ requestId }, async () => {
+        await yieldToEventLoop();
+        try {
+          const result = await run(payload);
+          jobLog.info({ result }, "job finished");
+        } catch (error) {
+          jobLog.error({ err: error }, "job failed");
+          await reportJobFailure(name, payload, error, jobId);
+        }
+      }),
+    );
   try {
     runAfterResponse(work);
   } catch {
@@ -107,6 +114,23 @@ function runInProcess<N extends JobName>(name: N, payload: JobPayload<N>, log: L
     void work();
   }
   return { queued: true, runner: "in-process", jobId };
+}
+
+/**
+ * Sends a job that failed for good to Sentry, tagged with the job, its id and
+ * the request that queued it (and the webhook it was processing, if any). The
+ * in-process runner calls it on a throw; Trigger.dev's onFailure hook
+ * (trigger/init.ts) once a run has used up its retries.
+ */
+export function reportJobFailure(name: string, payload: unknown, error: unknown, jobId: string): Promise<void> {
+  const webhook = typeof payload === "object" && payload !== null ? (payload as Record<string, unknown>) : {};
+  return reportError(error, {
+    job: name,
+    job_id: jobId,
+    request_id: requestIdOf(payload) ?? currentRequestId(),
+    provider: typeof webhook.provider === "string" ? webhook.provider : undefined,
+    event_id: typeof webhook.eventId === "string" ? webhook.eventId : undefined,
+  });
 }
 
 function requestIdOf(payload: unknown): string | undefined {

@@ -3,6 +3,7 @@ import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { db as appDb, schema, type Database, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
 import { logger, type Logger } from "@/lib/logger";
+import { reportError } from "@/lib/observability/sentry";
 import { backoffDelayMs } from "@/lib/retry";
 import { webhookHandlersFor } from "./registry";
 import { announceWebhookStatus } from "./status";
@@ -163,6 +164,14 @@ async function recordFailure(
   const fields = { err: error, type: event.type, attempts: event.attempts, nextAttemptAt };
   if (dead || !nextAttemptAt) {
     log.error(fields, "webhook event is dead after its last attempt");
+    await reportError(error, {
+      job: "process-webhook-event",
+      provider: event.provider,
+      event_id: event.eventId,
+      event_type: event.type,
+      request_id: event.requestId ?? undefined,
+      webhook_status: "dead",
+    });
     return { status: "dead", attempts: event.attempts, error: message };
   }
   log.warn(fields, "webhook event failed; will retry");

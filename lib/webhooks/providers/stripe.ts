@@ -17,6 +17,7 @@ import { schema, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { trackProductEvent } from "@/lib/observability/analytics";
 import type { VerifiedWebhookEvent } from "../receive";
 import type { WebhookHandlerContext, WebhookHandlerMap } from "../registry";
 
@@ -47,7 +48,7 @@ async function userExists(tx: Executor, userId: string) {
  * The event only carries the subscription's id; its price, period and exact
  * status arrive with `customer.subscription.*` events (and reconciliation).
  */
-async function completeCheckout(event: WebhookEvent, tx: Executor) {
+async function completeCheckout(event: WebhookEvent, tx: Executor, { afterCommit }: WebhookHandlerContext) {
   const { data, created } = event.payload as Stripe.CheckoutSessionCompletedEvent;
   const session = data.object;
   if (session.mode !== "subscription" || !session.customer) return;
@@ -71,6 +72,7 @@ async function completeCheckout(event: WebhookEvent, tx: Executor) {
     lastEventAt: fromUnixSeconds(created),
   });
   if (saved) await announcePlanChange(tx, userId);
+  afterCommit(() => trackProductEvent(userId, "checkout completed", { stripeEventId: event.eventId }));
 }
 
 /** created, updated, deleted: each carries the whole subscription, stored unless we hold newer news. */

@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import * as Sentry from "@sentry/nextjs";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { signUpAction } from "@/app/(auth)/actions";
+import { GET as throwTestError } from "@/app/api/dev/test-error/route";
+import { onRequestError } from "@/instrumentation";
+import { db, schema } from "@/lib/db";
+import { MAX_WEBHOOK_ATTEMPTS, processWebhookEvent } from "@/lib/webhooks/process";
+import { cookieJar } from "@/tests/support/next/headers";
+import { RedirectSignal } from "@/tests/support/next/navigation";
+import { flushAfterResponse } from "@/tests/support/run-after-response";
+import { registerTestProvider, storeEvent } from "@/tests/support/webhooks";
+import { isPostHogConfigured, posthog, trackProductEvent } from "./analytics";
+import { isSentryConfigured, reportError, startServerSentry } from "./sentry";
+
+vi.mock("next/headers", () => import("@/tests/support/next/headers"));
+vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
+vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+
+// The local default: no DSN and no key, as after a fresh clone (and in CI's build).
+vi.hoisted(() => {
+  for (const name of ["SENTRY_DSN", "NEXT_PUBLIC_SENTRY_DSN", "POSTHOG_KEY", "POSTHOG_HOST"]) delete process.env[name];
+});
+
+const outgoing = vi.spyOn(globalThis, "fetch");
+beforeAll(() => db.select().from(schema.user).limit(1));
+afterEach(() => outgoing.mockClear());
+
+describe("with no SENTRY_DSN and no POSTHOG_KEY", () => {
+  it("starts neither SDK", () => {
+    startServerSentry();
+    expect(isSentryConfigured()).toBe(false);
+    expect(Sentry.getClient()).toBeUndefined();
+    expect(isPostHogConfigured()).toBe(false);
+    expect(posthog).toBeNull();
+  });
+
+  it("a thrown test error and a dead webhook are handled as before, and nothing is sent", async () => {
+    let thrown: unknown;
+    try {
+      throwTestError();
+    } catch (error) {
+      thrown = error;
+    }
+    await onRequestError(
+      thrown,
+      { path: "/api/dev/test-error", method: "GET", headers: {} },
+      { routerKind: "App Router", routePath: "/api/dev/test-error", routeType: "route" },
+    );
+    await expect(reportError(new Error("a job failed"), { job: "send-email" })).resolves.toBeUndefined();
+
+    const provider = registerTestProvider({
+      "thing.happened": async () => {
+        throw new Error("the handler broke");
+      },
+    });
+    const { eventId } = await storeEvent(provider, { status: "failed", attempts: MAX_WEBHOOK_ATTEMPTS - 1 });
+    expect(await processWebhookEvent(provider, eventId)).toMatchObject({ status: "dead" });
+    expect(outgoing).not.toHaveBeenCalled();
+  });
+
+  it("sign-up works and queues no product event", async () => {
+    await flushAfterResponse();
+    cookieJar.clear();
+    const email = `cook-${randomUUID()}@example.test`;
+    await expect(signUpAction({}, form({ name: "Ann", email, password: "long-enough" }))).rejects.toEqual(
+      new RedirectSignal("/dashboard"),
+    );
+    await expect(trackProductEvent("user-1", "recipe created")).resolves.toBeUndefined();
+    // posthog-node posts with fetch: nothing went out, before or after the response.
+    await flushAfterResponse();
+    expect(outgoing).not.toHaveBeenCalled();
+  });
+});
+
+function form(fields: Record<string, string>) {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, value);
+  return data;
+}

@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { enqueue } from "@/lib/jobs";
+import { jobs } from "@/lib/jobs/registry";
+import { flushAfterResponse } from "@/tests/support/run-after-response";
+import { currentRequestId, runWithRequestContext } from "./request-context";
+
+// Without TRIGGER_SECRET_KEY jobs run in-process after the response: hold them until the test flushes.
+vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("a job queued by a request", () => {
+  it("runs with the id of the request that queued it, after that request has finished", async () => {
+    const seen: (string | undefined)[] = [];
+    vi.spyOn(jobs, "sweep").mockImplementation(async () => {
+      seen.push(currentRequestId());
+      return { webhooks: { picked: 0, processed: 0, failed: 0, dead: 0 } } as never;
+    });
+
+    runWithRequestContext({ requestId: "req-that-queued-it" }, () => void enqueue("sweep", undefined));
+    // The request is over: whatever runs the held work now has no request of its own.
+    expect(currentRequestId()).toBeUndefined();
+    expect(await flushAfterResponse()).toBe(1);
+    expect(seen).toEqual(["req-that-queued-it"]);
+  });
+
+  it("prefers the id carried in the payload (a webhook event stored by an earlier request)", async () => {
+    const seen: (string | undefined)[] = [];
+    vi.spyOn(jobs, "send-email").mockImplementation(async () => {
+      seen.push(currentRequestId());
+      return "sent" as never;
+    });
+    runWithRequestContext(
+      { requestId: "req-now" },
+      () => void enqueue("send-email", { emailId: "e1", requestId: "req-then" }),
+    );
+    await flushAfterResponse();
+    expect(seen).toEqual(["req-then"]);
+  });
+});

@@ -1,0 +1,68 @@
+import "server-only";
+import * as Sentry from "@sentry/nextjs";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { REQUEST_ID_HEADER } from "@/lib/request-id";
+import { currentRequestId } from "./request-context";
+import { scrubEvent } from "./scrub";
+
+/** How long a failed job waits for its report to leave (serverless may freeze the process after). */
+const FLUSH_TIMEOUT_MS = 2_000;
+
+/** Sentry is on only with SENTRY_DSN; without it nothing is initialised and nothing is sent (errors stay in the log). */
+export const isSentryConfigured = (): boolean => Boolean(env.SENTRY_DSN);
+
+/**
+ * Starts the server SDK (instrumentation.ts calls this on Node). Uncaught
+ * errors in pages, Route Handlers and Server Actions then reach Sentry through
+ * `onRequestError`; jobs and webhooks report theirs with `reportError`.
+ */
+export function startServerSentry(): void {
+  // Sentry keeps its client on globalThis, so each Next bundle that loads this module sees the same one.
+  if (!env.SENTRY_DSN || Sentry.getClient()) return;
+  Sentry.init({
+    dsn: env.SENTRY_DSN,
+    environment: env.SENTRY_ENVIRONMENT ?? (env.VERCEL ? "vercel" : env.NODE_ENV),
+    // Errors only: performance tracing costs every request and is not part of this setup.
+    tracesSampleRate: 0,
+    beforeSend: (event) => scrubEvent(tagRequestId(event)),
+    beforeSendTransaction: (event) => scrubEvent(event),
+    beforeBreadcrumb: (breadcrumb) => scrubEvent(breadcrumb),
+  });
+  logger.info({ feature: "sentry" }, "Sentry error tracking is on");
+}
+
+/** Request errors carry our request id header; lift it into a tag so an event and its log lines meet. */
+function tagRequestId<E extends Sentry.ErrorEvent>(event: E): E {
+  const header = event.request?.headers?.[REQUEST_ID_HEADER];
+  if (header && !event.tags?.request_id) event.tags = { ...event.tags, request_id: header };
+  return event;
+}
+
+/** The tags a background failure is searched by in Sentry. */
+export type FailureTags = {
+  job?: string;
+  provider?: string;
+  event_id?: string;
+  request_id?: string;
+  [tag: string]: string | undefined;
+};
+
+/**
+ * Reports a failure that no request surfaces (a job that failed, a webhook
+ * or email that went dead) with its tags, the current request id included,
+ * and waits briefly for it to leave. A no-op without SENTRY_DSN; never throws.
+ */
+export async function reportError(error: unknown, tags: FailureTags = {}): Promise<void> {
+  if (!env.SENTRY_DSN) return;
+  try {
+    // A job runner without instrumentation.ts (a Trigger.dev worker, a script) starts the SDK here.
+    startServerSentry();
+    const request_id = tags.request_id ?? currentRequestId();
+    const defined = Object.entries({ ...tags, request_id }).filter(([, value]) => value !== undefined);
+    Sentry.captureException(error, { tags: Object.fromEntries(defined) as Record<string, string> });
+    await Sentry.flush(FLUSH_TIMEOUT_MS);
+  } catch (reportFailure) {
+    logger.warn({ err: reportFailure }, "could not report an error to Sentry");
+  }
+}
