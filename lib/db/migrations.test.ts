@@ -14,6 +14,7 @@ const contractTables = [
   "contact_messages",
   "email_suppressions",
   "emails",
+  "realtime_events",
   "recipes",
   "session",
   "subscriptions",

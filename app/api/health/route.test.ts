@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { closeDatabase } from "@/lib/db";
+import { sql } from "drizzle-orm";
+import { closeDatabase, db } from "@/lib/db";
 
 afterEach(async () => {
   await closeDatabase();
@@ -9,6 +10,8 @@ afterEach(async () => {
 
 describe("GET /api/health", () => {
   it("answers 200 {ok:true} when the database answers", async () => {
+    // The embedded database migrates on its first query; health answers within 2 s, so start it first.
+    await db.execute(sql`select 1`);
     const { GET } = await import("./route");
     const response = await GET();
     expect(response.status).toBe(200);
