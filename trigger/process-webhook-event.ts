@@ -1,5 +1,5 @@
 import { task } from "@trigger.dev/sdk";
-import { jobs, type JobPayload } from "@/lib/jobs/registry";
+import { processWebhookEventJob, type ProcessWebhookEventPayload } from "@/lib/webhooks/process";
 
 /**
  * Processes one stored webhook event. A handler failure is recorded on the row
@@ -7,6 +7,6 @@ import { jobs, type JobPayload } from "@/lib/jobs/registry";
  * down) makes Trigger.dev retry this run.
  */
 export const processWebhookEventTask = task({
-  id: "process-webhook-event",
-  run: (payload: JobPayload<"process-webhook-event">) => jobs["process-webhook-event"](payload),
+  id: processWebhookEventJob.name,
+  run: (payload: ProcessWebhookEventPayload) => processWebhookEventJob.run(payload),
 });

@@ -1,9 +1,9 @@
 import { schedules } from "@trigger.dev/sdk";
-import { jobs } from "@/lib/jobs/registry";
+import { reconcileSubscriptions } from "@/lib/billing/reconcile";
 
 /** Hourly: repairs subscriptions whose Stripe webhook never arrived (see lib/billing/reconcile.ts). */
 export const reconcileSubscriptionsTask = schedules.task({
   id: "reconcile-subscriptions",
   cron: "0 * * * *",
-  run: () => jobs["reconcile-subscriptions"](),
+  run: () => reconcileSubscriptions(),
 });

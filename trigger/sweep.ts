@@ -1,9 +1,9 @@
 import { schedules } from "@trigger.dev/sdk";
-import { jobs } from "@/lib/jobs/registry";
+import { runSweep } from "@/lib/sweep";
 
-/** Every 5 minutes: retries whatever background work was left behind (see lib/jobs/sweep.ts). */
+/** Every 5 minutes: retries whatever background work was left behind (see lib/sweep.ts). */
 export const sweepTask = schedules.task({
   id: "sweep",
   cron: "*/5 * * * *",
-  run: () => jobs.sweep(),
+  run: () => runSweep(),
 });

@@ -1,10 +1,9 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import { schema, type Executor } from "@/lib/db";
+import { schema, type AfterCommit, type Executor } from "@/lib/db";
 import { normalizeAddress, sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
-import type { WebhookHandlerContext } from "@/lib/webhooks/registry";
 import { findUserIdForCustomer, idOf } from "./subscriptions";
 
 const { emails, user } = schema;
@@ -27,7 +26,7 @@ export type PaymentFailedNotice = "queued" | "already-sent" | "not-our-customer"
 export async function notifyPaymentFailed(
   tx: Executor,
   invoice: Stripe.Invoice,
-  context: WebhookHandlerContext,
+  context: { afterCommit: AfterCommit },
 ): Promise<PaymentFailedNotice> {
   if (!invoice.customer) return "not-our-customer";
   const userId = await findUserIdForCustomer(

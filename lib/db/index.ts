@@ -18,6 +18,12 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction or the database itself: lib functions accept either. */
 export type Executor = Pick<Database, "select" | "insert" | "update" | "delete" | "transaction" | "query">;
 
+/**
+ * Runs `work` once the surrounding transaction has committed: a job started
+ * inside the transaction would not yet see the rows it wrote.
+ */
+export type AfterCommit = (work: () => Promise<unknown>) => void;
+
 export const migrationsFolder = path.join(process.cwd(), "drizzle");
 
 /** Postgres through postgres.js. Connections open lazily, on the first query. */

@@ -1,8 +1,8 @@
 import "server-only";
 import { and, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { db as appDb, schema, type Database, type Executor } from "@/lib/db";
+import { db as appDb, schema, type AfterCommit, type Database, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";
-import { enqueue } from "@/lib/jobs";
+import { defineJob, enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
 import { reportError } from "@/lib/observability/sentry";
 import { RESEND_TIMEOUT_MS, resend, resendConfigured } from "@/lib/resend";
@@ -30,6 +30,11 @@ export type SendEmailInput<N extends TemplateName> = {
 };
 export type SendEmailResult = { id: string; status: "queued" | "suppressed" };
 
+export type SendEmailPayload = { emailId: string; requestId?: string };
+
+/** Delivers one stored email; trigger/send-email.ts runs the same function on Trigger.dev. */
+export const sendEmailJob = defineJob("send-email", ({ emailId }: SendEmailPayload) => deliverEmail(emailId));
+
 /**
  * The one way to send an email: records it, then hands it to the `send-email`
  * job. A suppressed recipient (bounced or complained) is recorded as
@@ -39,7 +44,7 @@ export async function sendEmail<N extends TemplateName>(
   input: SendEmailInput<N>,
   db: Executor = appDb,
   /** Inside a transaction, pass its afterCommit so the job starts only once the email row is visible. */
-  options: { afterCommit?: (work: () => Promise<unknown>) => void } = {},
+  options: { afterCommit?: AfterCommit } = {},
 ): Promise<SendEmailResult> {
   const to = normalizeAddress(input.to);
   const subject = (templates[input.template].subject as (props: TemplateProps<N>) => string)(input.props);
@@ -54,7 +59,7 @@ export async function sendEmail<N extends TemplateName>(
     return { id: email!.id, status: "suppressed" };
   }
   const queue = () =>
-    enqueue("send-email", { emailId: email!.id, requestId: input.requestId }, { idempotencyKey: `email:${email!.id}` });
+    enqueue(sendEmailJob, { emailId: email!.id, requestId: input.requestId }, { idempotencyKey: `email:${email!.id}` });
   if (options.afterCommit) options.afterCommit(queue);
   else await queue();
   return { id: email!.id, status: "queued" };

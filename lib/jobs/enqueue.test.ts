@@ -61,14 +61,17 @@ describe("enqueue with TRIGGER_SECRET_KEY: a Trigger.dev run", () => {
     vi.stubEnv("TRIGGER_SECRET_KEY", "tr_dev_test");
     vi.stubEnv("TRIGGER_API_URL", baseUrl);
     vi.resetModules();
-    return (await import("@/lib/jobs")).enqueue;
+    return {
+      enqueue: (await import("@/lib/jobs")).enqueue,
+      processWebhookEventJob: (await import("@/lib/webhooks/process")).processWebhookEventJob,
+    };
   }
 
   it("triggers the task through the SDK with the payload and the idempotency key", async () => {
-    const enqueue = await loadEnqueue();
+    const { enqueue, processWebhookEventJob } = await loadEnqueue();
     const payload = { provider: "stripe", eventId: "evt_123", requestId: "req_1" };
 
-    const result = await enqueue("process-webhook-event", payload, { idempotencyKey: "stripe:evt_123" });
+    const result = await enqueue(processWebhookEventJob, payload, { idempotencyKey: "stripe:evt_123" });
 
     expect(result).toEqual({ queued: true, runner: "trigger.dev", jobId: `run_${api.received.length}` });
     const request = api.received.at(-1)!;
@@ -84,10 +87,10 @@ describe("enqueue with TRIGGER_SECRET_KEY: a Trigger.dev run", () => {
   });
 
   it("reports a job it could not queue instead of throwing", async () => {
-    const enqueue = await loadEnqueue();
+    const { enqueue, processWebhookEventJob } = await loadEnqueue();
     api.failNextWith(400);
     try {
-      const result = await enqueue("process-webhook-event", { provider: "stripe", eventId: "evt_456" });
+      const result = await enqueue(processWebhookEventJob, { provider: "stripe", eventId: "evt_456" });
       expect(result).toMatchObject({ queued: false, runner: "trigger.dev" });
     } finally {
       api.failNextWith(undefined);
@@ -101,19 +104,19 @@ describe("enqueue without TRIGGER_SECRET_KEY: in this process, after the respons
     vi.resetModules();
     return {
       enqueue: (await import("@/lib/jobs")).enqueue,
-      jobs: (await import("@/lib/jobs/registry")).jobs,
+      processWebhookEventJob: (await import("@/lib/webhooks/process")).processWebhookEventJob,
       logger: (await import("@/lib/logger")).logger,
       registerWebhookProvider: (await import("@/lib/webhooks/registry")).registerWebhookProvider,
     };
   }
 
   it("runs the job's lib function once the response is sent", async () => {
-    const { enqueue, registerWebhookProvider } = await loadInProcess();
+    const { enqueue, processWebhookEventJob, registerWebhookProvider } = await loadInProcess();
     const provider = registerTestProvider({ "thing.happened": recordHandled }, registerWebhookProvider);
     const { eventId } = await storeEvent(provider);
 
     const result = await enqueue(
-      "process-webhook-event",
+      processWebhookEventJob,
       { provider, eventId },
       { idempotencyKey: `${provider}:${eventId}` },
     );
@@ -126,12 +129,16 @@ describe("enqueue without TRIGGER_SECRET_KEY: in this process, after the respons
   });
 
   it("logs a job that throws with its id, and the failure never reaches the request", async () => {
-    const { enqueue, jobs, logger } = await loadInProcess();
-    vi.spyOn(jobs, "process-webhook-event").mockRejectedValue(new Error("the job broke"));
+    const { enqueue, processWebhookEventJob, logger } = await loadInProcess();
+    vi.spyOn(processWebhookEventJob, "run").mockRejectedValue(new Error("the job broke"));
     const lines: Record<string, unknown>[] = [];
     vi.spyOn(logger, "child").mockImplementation((bindings) => capturingLogger(lines, bindings));
 
-    const result = await enqueue("process-webhook-event", { provider: "stripe", eventId: "evt_1", requestId: "req_9" });
+    const result = await enqueue(processWebhookEventJob, {
+      provider: "stripe",
+      eventId: "evt_1",
+      requestId: "req_9",
+    });
     await expect(flushAfterResponse()).resolves.toBe(1);
 
     expect(result.queued).toBe(true);

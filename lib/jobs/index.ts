@@ -8,9 +8,17 @@ import { currentRequestId, runWithRequestContext } from "@/lib/observability/req
 import { reportError } from "@/lib/observability/sentry";
 import { withTimeout } from "@/lib/retry";
 import { runAfterResponse } from "./after";
-import { jobs, type JobName, type JobPayload } from "./registry";
 
-export type { JobName, JobPayload } from "./registry";
+/**
+ * A background job: its Trigger.dev task id and the lib function that does the
+ * work. Declared with `defineJob` in the feature that owns the work; its task
+ * file in trigger/ wraps the same `run`. lib/jobs never imports a feature.
+ */
+export type Job<P> = { readonly name: string; run(payload: P): Promise<unknown> };
+
+export function defineJob<P>(name: string, run: (payload: P) => Promise<unknown>): Job<P> {
+  return { name, run };
+}
 
 export type EnqueueOptions = {
   /**
@@ -43,19 +51,15 @@ const inProcessSlots = pLimit(IN_PROCESS_CONCURRENCY);
  * Never throws: a job that cannot be queued or fails is logged with its id,
  * and the request that asked for it carries on (the sweeper retries stored work).
  */
-export async function enqueue<N extends JobName>(
-  name: N,
-  payload: JobPayload<N>,
-  options: EnqueueOptions = {},
-): Promise<EnqueueResult> {
-  const log = logger.child({ job: name, requestId: requestIdOf(payload) ?? currentRequestId() });
-  if (env.TRIGGER_SECRET_KEY) return triggerOnTriggerDev(name, payload, options, env.TRIGGER_SECRET_KEY, log);
-  return runInProcess(name, payload, log);
+export async function enqueue<P>(job: Job<P>, payload: P, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+  const log = logger.child({ job: job.name, requestId: requestIdOf(payload) ?? currentRequestId() });
+  if (env.TRIGGER_SECRET_KEY) return triggerOnTriggerDev(job.name, payload, options, env.TRIGGER_SECRET_KEY, log);
+  return runInProcess(job, payload, log);
 }
 
-async function triggerOnTriggerDev<N extends JobName>(
-  name: N,
-  payload: JobPayload<N>,
+async function triggerOnTriggerDev<P>(
+  name: string,
+  payload: P,
   options: EnqueueOptions,
   secretKey: string,
   log: Logger,
@@ -87,10 +91,9 @@ async function triggerOnTriggerDev<N extends JobName>(
   }
 }
 
-function runInProcess<N extends JobName>(name: N, payload: JobPayload<N>, log: Logger): EnqueueResult {
+function runInProcess<P>(job: Job<P>, payload: P, log: Logger): EnqueueResult {
   const jobId = `job_${randomUUID()}`;
   const jobLog = log.child({ jobId });
-  const run = jobs[name] as (payload: JobPayload<N>) => Promise<unknown>;
   // The job's log lines and error reports keep the id of the request that queued it.
   const requestId = requestIdOf(payload) ?? currentRequestId() ?? jobId;
   const work = () =>
@@ -98,11 +101,11 @@ function runInProcess<N extends JobName>(name: N, payload: JobPayload<N>, log: L
       runWithRequestContext({ requestId }, async () => {
         await yieldToEventLoop();
         try {
-          const result = await run(payload);
+          const result = await job.run(payload);
           jobLog.info({ result }, "job finished");
         } catch (error) {
           jobLog.error({ err: error }, "job failed");
-          await reportJobFailure(name, payload, error, jobId);
+          await reportJobFailure(job.name, payload, error, jobId);
         }
       }),
     );

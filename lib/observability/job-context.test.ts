@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { enqueue } from "@/lib/jobs";
-import { jobs } from "@/lib/jobs/registry";
+import { sendEmailJob } from "@/lib/email";
+import { defineJob, enqueue } from "@/lib/jobs";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { currentRequestId, runWithRequestContext } from "./request-context";
 
@@ -12,12 +12,11 @@ afterEach(() => vi.restoreAllMocks());
 describe("a job queued by a request", () => {
   it("runs with the id of the request that queued it, after that request has finished", async () => {
     const seen: (string | undefined)[] = [];
-    vi.spyOn(jobs, "sweep").mockImplementation(async () => {
+    const noteRequestId = defineJob("note-request-id", async (_payload: undefined) => {
       seen.push(currentRequestId());
-      return { webhooks: { picked: 0, processed: 0, failed: 0, dead: 0 } } as never;
     });
 
-    runWithRequestContext({ requestId: "req-that-queued-it" }, () => void enqueue("sweep", undefined));
+    runWithRequestContext({ requestId: "req-that-queued-it" }, () => void enqueue(noteRequestId, undefined));
     // The request is over: whatever runs the held work now has no request of its own.
     expect(currentRequestId()).toBeUndefined();
     expect(await flushAfterResponse()).toBe(1);
@@ -26,13 +25,13 @@ describe("a job queued by a request", () => {
 
   it("prefers the id carried in the payload (a webhook event stored by an earlier request)", async () => {
     const seen: (string | undefined)[] = [];
-    vi.spyOn(jobs, "send-email").mockImplementation(async () => {
+    vi.spyOn(sendEmailJob, "run").mockImplementation(async () => {
       seen.push(currentRequestId());
       return "sent" as never;
     });
     runWithRequestContext(
       { requestId: "req-now" },
-      () => void enqueue("send-email", { emailId: "e1", requestId: "req-then" }),
+      () => void enqueue(sendEmailJob, { emailId: "e1", requestId: "req-then" }),
     );
     await flushAfterResponse();
     expect(seen).toEqual(["req-then"]);

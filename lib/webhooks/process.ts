@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { db as appDb, schema, type Database, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
+import { defineJob } from "@/lib/jobs";
 import { logger, type Logger } from "@/lib/logger";
 import { reportError } from "@/lib/observability/sentry";
 import { backoffDelayMs } from "@/lib/retry";
@@ -29,6 +30,15 @@ export type ProcessOutcome =
   | { status: "dead"; attempts: number; error: string }
   /** Not claimed: unknown, already processed, in progress elsewhere, or not due for a retry yet. */
   | { status: "skipped" };
+
+export type ProcessWebhookEventPayload = { provider: string; eventId: string; requestId?: string };
+
+/** Processes one stored event; trigger/process-webhook-event.ts runs the same function on Trigger.dev. */
+export const processWebhookEventJob = defineJob(
+  "process-webhook-event",
+  ({ provider, eventId, requestId }: ProcessWebhookEventPayload) =>
+    processWebhookEvent(provider, eventId, { requestId }),
+);
 
 export type ProcessOptions = {
   /** Defaults to the app's database; the concurrency test passes separate pools. */

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { createPostgresDatabase } from "@/lib/db";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { findEvent, handledCount, recordHandled, registerTestProvider } from "@/tests/support/webhooks";
-import { handleWebhook, type WebhookVerifier } from "./receive";
+import { handleWebhook } from "./receive";
+import type { WebhookVerifier } from "./types";
 
 // Without TRIGGER_SECRET_KEY jobs run in-process after the response: hold them until the test flushes.
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));

@@ -5,18 +5,11 @@ import { enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
 import { requestIdFrom } from "@/lib/request-id";
 import { recordWebhookEvent, UNSTORABLE_PAYLOAD } from "./inbox";
+import { processWebhookEventJob } from "./process";
+import type { VerifiedWebhookEvent, WebhookVerifier } from "./types";
 
 /** Provider events are a few KiB; anything past this is refused before it is read into memory. */
 export const WEBHOOK_MAX_BYTES = 1024 * 1024;
-
-/** What a provider's signature check yields: the event's own id and type, and the parsed event. */
-export type VerifiedWebhookEvent = { id: string; type: string; payload: unknown };
-
-/** Checks the signature on the raw body (with the provider's SDK) and parses it; throws when it does not verify. */
-export type WebhookVerifier = (
-  rawBody: string,
-  headers: Headers,
-) => VerifiedWebhookEvent | Promise<VerifiedWebhookEvent>;
 
 export type WebhookEndpoint = {
   provider: string;
@@ -72,7 +65,7 @@ export async function handleWebhook(req: Request, { provider, verify, db }: Webh
   } else if (isNew) {
     log.info({ type: event.type }, "webhook event stored");
     await enqueue(
-      "process-webhook-event",
+      processWebhookEventJob,
       { provider, eventId: event.id, requestId },
       { idempotencyKey: `${provider}:${event.id}` },
     );

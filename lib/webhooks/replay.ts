@@ -3,6 +3,7 @@ import { db as appDb, type Database } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
 import { enqueue, type EnqueueResult } from "@/lib/jobs";
 import { resetWebhookEvent } from "./inbox";
+import { processWebhookEventJob } from "./process";
 
 /**
  * Runs a stored event again from scratch (e.g. a dead one after its handler
@@ -15,7 +16,7 @@ export async function replayWebhookEvent(
   const event = await resetWebhookEvent(id, database);
   if (!event) return null;
   // No idempotency key: the original `provider:eventId` key would hand back the first run.
-  const job = await enqueue("process-webhook-event", {
+  const job = await enqueue(processWebhookEventJob, {
     provider: event.provider,
     eventId: event.eventId,
     requestId: event.requestId ?? undefined,

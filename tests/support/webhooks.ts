@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { db, schema, type Database, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
-import { registerWebhookProvider, type WebhookHandlerMap } from "@/lib/webhooks/registry";
+import { registerWebhookProvider } from "@/lib/webhooks/registry";
+import type { WebhookHandlerMap } from "@/lib/webhooks/types";
 
 /**
  * Registers a provider only this test knows. On Postgres every test file shares

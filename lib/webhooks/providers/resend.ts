@@ -6,8 +6,7 @@ import { suppressAddress } from "@/lib/email";
 import { announceEmailStatus } from "@/lib/email/status";
 import { env } from "@/lib/env";
 import { resend } from "@/lib/resend";
-import type { VerifiedWebhookEvent } from "../receive";
-import type { WebhookHandlerMap } from "../registry";
+import type { VerifiedWebhookEvent, WebhookHandlerMap } from "../types";
 
 const { emails } = schema;
 

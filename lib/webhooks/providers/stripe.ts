@@ -18,8 +18,7 @@ import type { WebhookEvent } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { trackProductEvent } from "@/lib/observability/analytics";
-import type { VerifiedWebhookEvent } from "../receive";
-import type { WebhookHandlerContext, WebhookHandlerMap } from "../registry";
+import type { VerifiedWebhookEvent, WebhookHandlerContext, WebhookHandlerMap } from "../types";
 
 /**
  * Checks the `stripe-signature` header on the raw body with Stripe's SDK;

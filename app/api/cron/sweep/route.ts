@@ -1,7 +1,7 @@
-import { runSweep } from "@/lib/jobs/sweep";
 import { isAuthorizedCronRequest } from "@/lib/cron";
 import { logger } from "@/lib/logger";
 import { requestIdFrom } from "@/lib/request-id";
+import { runSweep } from "@/lib/sweep";
 
 /** Vercel Cron and the Render cron job call this; Trigger.dev runs the same sweep on its own schedule. */
 export async function GET(req: Request) {
