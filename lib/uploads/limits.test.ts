@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/uploads/route";
 import { plans } from "@/lib/billing/plans";
 import { db, schema } from "@/lib/db";
-import { runSweep } from "@/lib/jobs/sweep";
+import { runSweep } from "@/lib/sweep";
 import { headers } from "@/tests/support/next/headers";
 import { MiB } from "@/tests/support/photos";
 import { signUpTestUser } from "@/tests/support/users";
