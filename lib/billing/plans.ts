@@ -96,14 +96,23 @@ export function describeUsage({ plan, recipeCount }: PlanUsage): string {
 /**
  * Tells the user's open pages which plan they are on now. Call it inside the
  * transaction that changed their subscription, so the news commits with it.
+ * With `unlessStill`, says nothing when the plan is still that one: for paths
+ * that rewrite subscription rows without news for the user (reconciliation).
+ * Returns whether it announced.
  */
-export async function announcePlanChange(tx: Executor, userId: string): Promise<void> {
+export async function announcePlanChange(
+  tx: Executor,
+  userId: string,
+  { unlessStill }: { unlessStill?: PlanId } = {},
+): Promise<boolean> {
   const { plan } = await getUserPlan(userId, tx);
+  if (plan.id === unlessStill) return false;
   await publishRealtimeEvent(tx, { userId }, "plan.changed", {
     plan: plan.id,
     planName: plan.name,
     recipeLimit: plan.recipeLimit,
   });
+  return true;
 }
 
 /** The same, for a change known by its subscription id (e.g. a paid invoice). */

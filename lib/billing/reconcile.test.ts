@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { db, schema } from "@/lib/db";
 import { sampleSubscription, simulatedId } from "@/lib/webhooks/providers/stripe-simulator";
@@ -63,6 +63,15 @@ async function believedPro() {
   return { userId: owner!.id, customerId, subscriptionId };
 }
 
+/** The realtime events stored for a user: what their open pages were (or, on reconnect, will be) sent. */
+async function realtimeEventsOf(userId: string) {
+  return db
+    .select({ type: schema.realtimeEvents.type, data: schema.realtimeEvents.data })
+    .from(schema.realtimeEvents)
+    .where(eq(schema.realtimeEvents.userId, userId))
+    .orderBy(asc(schema.realtimeEvents.id));
+}
+
 async function subscriptionRow(id: string) {
   const [row] = await db.select().from(schema.subscriptions).where(eq(schema.subscriptions.id, id));
   return row;
@@ -104,6 +113,11 @@ describe("reconcileSubscriptions", () => {
       currentPeriodEnd: expect.any(Date),
     });
     expect((await getUserPlan(stillPro.userId)).plan.id).toBe("pro");
+    // The repaired user's open dashboard turns Free; the one whose plan stayed Pro hears nothing.
+    expect(await realtimeEventsOf(missedCancel.userId)).toEqual([
+      { type: "plan.changed", data: { plan: "free", planName: "Free", recipeLimit: 3 } },
+    ]);
+    expect(await realtimeEventsOf(stillPro.userId)).toEqual([]);
     // It asked Stripe about each customer, including canceled subscriptions.
     const asked = fakeStripeApi
       .requestsTo("GET", "/v1/subscriptions")
@@ -121,6 +135,23 @@ describe("reconcileSubscriptions", () => {
     await reconcileSubscriptions();
 
     expect(await subscriptionRow(unseen)).toMatchObject({ userId, customerId, status: "trialing" });
+  });
+
+  it("turns Pro a customer whose paid subscription never reached us, and tells their open pages", async () => {
+    const { userId, customerId, subscriptionId } = await believedPro();
+    await db.delete(schema.subscriptions).where(eq(schema.subscriptions.id, subscriptionId));
+    expect((await getUserPlan(userId)).plan.id).toBe("free");
+    stripeSide.set(customerId, [sampleSubscription({ id: subscriptionId, customerId, userId, status: "active" })]);
+
+    await reconcileSubscriptions();
+
+    expect((await getUserPlan(userId)).plan.id).toBe("pro");
+    expect(await realtimeEventsOf(userId)).toEqual([
+      { type: "plan.changed", data: { plan: "pro", planName: "Pro", recipeLimit: null } },
+    ]);
+    // A second run refreshes the same row but changes no plan: nothing more is announced.
+    await reconcileSubscriptions();
+    expect(await realtimeEventsOf(userId)).toHaveLength(1);
   });
 
   it("cancels what Stripe no longer has: a subscription missing from the list, or a deleted customer's", async () => {

@@ -4,6 +4,7 @@ import Stripe from "stripe";
 import { db as appDb, schema, type Database } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { stripe } from "@/lib/stripe";
+import { announcePlanChange, getUserPlan } from "./plans";
 import { markSubscriptionsCanceled, saveSubscriptionState, subscriptionStateFrom } from "./subscriptions";
 
 const { user } = schema;
@@ -69,6 +70,7 @@ async function reconcileCustomer(
     // User row first, subscriptions second: the same lock order as the webhook handlers, so the two never deadlock.
     // Touching updated_at also moves this customer to the back of the queue for the next run.
     await tx.update(user).set({ updatedAt: new Date() }).where(eq(user.id, userId));
+    const before = await getUserPlan(userId, tx);
     let changed = 0;
     for (const subscription of subscriptions) {
       if (await saveSubscriptionState(tx, subscriptionStateFrom(subscription, userId, asOf))) changed += 1;
@@ -81,6 +83,8 @@ async function reconcileCustomer(
         subscriptions.map((s) => s.id),
         asOf,
       );
+    // A repair that moves the user between Free and Pro reaches their open pages, like the webhook it stands in for.
+    await announcePlanChange(tx, userId, { unlessStill: before.plan.id });
     return changed;
   });
 }
