@@ -84,6 +84,10 @@ export default defineConfig({
       UPSTASH_REDIS_REST_URL: "",
       UPSTASH_REDIS_REST_TOKEN: "",
       TRIGGER_SECRET_KEY: "",
+      // Error tracking and product analytics stay off: nothing leaves the machine.
+      SENTRY_DSN: "",
+      NEXT_PUBLIC_SENTRY_DSN: "",
+      POSTHOG_KEY: "",
       // Billing runs on the simulator at /dev/stripe: no Stripe API calls. A production
       // server has no dev webhook secrets, so the simulators sign with these.
       STRIPE_SECRET_KEY: "",
