@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 
 export class BodyTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
@@ -59,4 +60,47 @@ export function withBodyLimit(maxBytes: number, handler: (req: Request) => Promi
 export function isJsonContentType(headers: Headers) {
   const type = headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
   return type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
+}
+
+/** Why a request body was refused: the status and the `error` of the contract's JSON answer. */
+export type BodyRefusal = { status: 400 | 413 | 415; error: unknown };
+
+/**
+ * The front half every JSON Route Handler shares: `application/json` (415),
+ * at most `maxBytes` (413, refused before more is read), and valid JSON (400).
+ * Returns the parsed body, or the refusal to answer with.
+ */
+export async function readJsonBody(
+  req: Request,
+  maxBytes: number,
+): Promise<{ body: unknown } | { refusal: BodyRefusal }> {
+  if (!isJsonContentType(req.headers)) return { refusal: { status: 415, error: "Send the body as application/json." } };
+  let raw: string;
+  try {
+    raw = await readBodyWithLimit(req, maxBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      return { refusal: { status: 413, error: `The request body is too large (at most ${maxBytes / 1024} KiB).` } };
+    return {
+      refusal: { status: 400, error: { formErrors: ["The request body could not be read."], fieldErrors: {} } },
+    };
+  }
+  try {
+    return { body: JSON.parse(raw) };
+  } catch {
+    return { refusal: { status: 400, error: { formErrors: ["The body is not valid JSON."], fieldErrors: {} } } };
+  }
+}
+
+/** `readJsonBody`, then `schema` (400 with zod's form and field errors). */
+export async function parseJsonBody<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  maxBytes: number,
+): Promise<{ data: z.output<S> } | { refusal: BodyRefusal }> {
+  const read = await readJsonBody(req, maxBytes);
+  if ("refusal" in read) return read;
+  const parsed = schema.safeParse(read.body);
+  if (!parsed.success) return { refusal: { status: 400, error: z.flattenError(parsed.error) } };
+  return { data: parsed.data };
 }

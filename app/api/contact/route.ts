@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { submitContactMessage } from "@/lib/contact";
 import { CONTACT_MAX_BYTES, HONEYPOT_FIELD, contactInput } from "@/lib/contact/schema";
-import { BodyTooLargeError, isJsonContentType, readBodyWithLimit } from "@/lib/http";
+import { readJsonBody } from "@/lib/http";
 import { runAfterResponse } from "@/lib/jobs/after";
 import { logger } from "@/lib/logger";
 import { clientIp, emailKey, limitAll, limiters, rateLimitHeaders, type RateLimiter } from "@/lib/ratelimit";
 import { requestIdFrom } from "@/lib/request-id";
+import { db } from "@/lib/db";
 
 /**
  * The public contact form API. Every answer is one of the contract's codes:
@@ -29,23 +30,9 @@ export async function POST(req: Request) {
   const beforeBody: [RateLimiter, string][] = [[limiters.contactGlobal, "all"]];
   if (ip) beforeBody.push([limiters.contact, `ip:${ip}`]);
   if (await overLimit(beforeBody)) return reply(429, tooMany);
-  if (!isJsonContentType(req.headers)) return reply(415, { error: "Send the form as application/json." });
-
-  let raw: string;
-  try {
-    raw = await readBodyWithLimit(req, CONTACT_MAX_BYTES);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError)
-      return reply(413, { error: `The message is too large (at most ${CONTACT_MAX_BYTES / 1024} KiB).` });
-    return reply(400, { error: { formErrors: ["The request body could not be read."], fieldErrors: {} } });
-  }
-
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return reply(400, { error: { formErrors: ["The body is not valid JSON."], fieldErrors: {} } });
-  }
+  const read = await readJsonBody(req, CONTACT_MAX_BYTES);
+  if ("refusal" in read) return reply(read.refusal.status, { error: read.refusal.error });
+  const { body } = read;
 
   // Bots fill in the hidden field: answer as if it worked, and keep nothing.
   if (
@@ -64,7 +51,7 @@ export async function POST(req: Request) {
   if (await overLimit([[limiters.contact, emailKey(parsed.data.email)]])) return reply(429, tooMany);
 
   try {
-    await submitContactMessage(parsed.data, { ip, requestId });
+    await submitContactMessage(db, parsed.data, { ip, requestId });
   } catch (error) {
     logger.error({ err: error, requestId }, "contact message not stored: database unavailable");
     return Response.json(

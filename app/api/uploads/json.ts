@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { authServer } from "@/lib/auth";
-import { BodyTooLargeError, isJsonContentType, readBodyWithLimit } from "@/lib/http";
+import { parseJsonBody } from "@/lib/http";
 import { logger } from "@/lib/logger";
 import { requestIdFrom } from "@/lib/request-id";
 import { UploadRefusedError, type UploadRefusal } from "@/lib/uploads";
@@ -24,16 +24,8 @@ export async function parseSignedInJson<S extends z.ZodType>(req: Request, schem
   const fail = (status: number, error: unknown) => ({ response: Response.json({ error }, { status }) });
   const session = await authServer.api.getSession({ headers: req.headers });
   if (!session) return fail(401, "Sign in to upload photos.");
-  if (!isJsonContentType(req.headers)) return fail(415, "Send application/json.");
-  let body: unknown;
-  try {
-    body = JSON.parse(await readBodyWithLimit(req, UPLOAD_BODY_MAX_BYTES));
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return fail(413, "The request body is too large.");
-    return fail(400, { formErrors: ["The body is not valid JSON."], fieldErrors: {} });
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) return fail(400, z.flattenError(parsed.error));
+  const parsed = await parseJsonBody(req, schema, UPLOAD_BODY_MAX_BYTES);
+  if ("refusal" in parsed) return fail(parsed.refusal.status, parsed.refusal.error);
   return { userId: session.user.id, input: parsed.data };
 }
 

@@ -1,10 +1,9 @@
 import { createUIMessageStreamResponse } from "ai";
-import { z } from "zod";
 import { draftRecipe } from "@/lib/ai/draft";
 import { DRAFT_REQUEST_MAX_BYTES, draftRequest } from "@/lib/ai/schema";
 import { authServer } from "@/lib/auth";
 import { db } from "@/lib/db";
-import { BodyTooLargeError, isJsonContentType, readBodyWithLimit } from "@/lib/http";
+import { parseJsonBody } from "@/lib/http";
 import { runAfterResponse } from "@/lib/jobs/after";
 import { limiters, rateLimitHeaders } from "@/lib/ratelimit";
 import { requestIdFrom } from "@/lib/request-id";
@@ -33,23 +32,8 @@ export async function POST(req: Request) {
     return reply(429, { error: "Too many drafts at once. Wait a moment and try again." }, rateLimitHeaders(burst));
   }
 
-  if (!isJsonContentType(req.headers)) return reply(415, { error: "Send the idea as application/json." });
-  let raw: string;
-  try {
-    raw = await readBodyWithLimit(req, DRAFT_REQUEST_MAX_BYTES);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError)
-      return reply(413, { error: `The request is too large (at most ${DRAFT_REQUEST_MAX_BYTES / 1024} KiB).` });
-    return reply(400, { error: { formErrors: ["The request body could not be read."], fieldErrors: {} } });
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return reply(400, { error: { formErrors: ["The body is not valid JSON."], fieldErrors: {} } });
-  }
-  const parsed = draftRequest.safeParse(body);
-  if (!parsed.success) return reply(400, { error: z.flattenError(parsed.error) });
+  const parsed = await parseJsonBody(req, draftRequest, DRAFT_REQUEST_MAX_BYTES);
+  if ("refusal" in parsed) return reply(parsed.refusal.status, { error: parsed.refusal.error });
 
   const result = await draftRecipe(db, { userId, idea: parsed.data.idea, signal: req.signal, requestId });
   switch (result.kind) {
