@@ -6,13 +6,13 @@ import { redirect } from "next/navigation";
 import { validatedAction } from "@/lib/actions";
 import { authServer } from "@/lib/auth";
 import { magicLinkInput, signInInput, signUpInput } from "@/lib/auth-schema";
-import { pingDatabase } from "@/lib/db";
-import { env } from "@/lib/env";
+import { db, pingDatabase } from "@/lib/db";
+import { resendConfigured } from "@/lib/resend";
 
 // Better Auth reports expected failures (wrong password, too many attempts) as APIError: show its message.
 async function authError(error: unknown, values: Record<string, string>) {
   if (error instanceof APIError) return { error: error.body?.message ?? error.message, values };
-  if (!(await pingDatabase()))
+  if (!(await pingDatabase(db)))
     return { error: "Sign-in is unavailable for a moment. Please try again shortly.", values };
   throw error;
 }
@@ -41,7 +41,7 @@ export const sendMagicLinkAction = validatedAction(magicLinkInput, async ({ emai
   } catch (error) {
     return authError(error, { email });
   }
-  const where = env.RESEND_API_KEY
+  const where = resendConfigured
     ? "Check your inbox"
     : "Email is not configured, so it is in the dev outbox at /dev/emails";
   return { ok: true, message: `${where}: we sent a sign-in link to ${email}. It expires in 5 minutes.` };

@@ -1,11 +1,12 @@
 import "server-only";
+import type { Resend } from "resend";
 import { and, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { db as appDb, schema, type AfterCommit, type Database, type Executor } from "@/lib/db";
+import { db as appDb, schema, type AfterCommit, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { defineJob, enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
 import { reportError } from "@/lib/observability/sentry";
-import { RESEND_TIMEOUT_MS, resend, resendConfigured } from "@/lib/resend";
+import { RESEND_TIMEOUT_MS, resend } from "@/lib/resend";
 import { backoffDelayMs, withTimeout } from "@/lib/retry";
 import { recordEmailStatus } from "./status";
 import { renderEmail, templates, isTemplateName, type TemplateName, type TemplateProps } from "./templates";
@@ -33,7 +34,7 @@ export type SendEmailResult = { id: string; status: "queued" | "suppressed" };
 export type SendEmailPayload = { emailId: string; requestId?: string };
 
 /** Delivers one stored email; trigger/send-email.ts runs the same function on Trigger.dev. */
-export const sendEmailJob = defineJob("send-email", ({ emailId }: SendEmailPayload) => deliverEmail(emailId));
+export const sendEmailJob = defineJob("send-email", ({ emailId }: SendEmailPayload) => deliverEmail(appDb, emailId));
 
 /**
  * The one way to send an email: records it, then hands it to the `send-email`
@@ -41,14 +42,14 @@ export const sendEmailJob = defineJob("send-email", ({ emailId }: SendEmailPaylo
  * `suppressed` and never sent. Throws only when the database is unavailable.
  */
 export async function sendEmail<N extends TemplateName>(
+  db: Executor,
   input: SendEmailInput<N>,
-  db: Executor = appDb,
   /** Inside a transaction, pass its afterCommit so the job starts only once the email row is visible. */
   options: { afterCommit?: AfterCommit } = {},
 ): Promise<SendEmailResult> {
   const to = normalizeAddress(input.to);
   const subject = (templates[input.template].subject as (props: TemplateProps<N>) => string)(input.props);
-  const suppressed = await isSuppressed(to, db);
+  const suppressed = await isSuppressed(db, to);
   const [email] = await db
     .insert(emails)
     .values({ to, template: input.template, subject, props: input.props, status: suppressed ? "suppressed" : "queued" })
@@ -73,7 +74,7 @@ export type DeliveryResult = "sent" | "outbox" | "failed" | "suppressed" | "skip
  * (so a retry after a lost answer is not a second email), or stores it in the
  * dev outbox when Resend is not configured. Failures are recorded for the sweeper.
  */
-export async function deliverEmail(emailId: string, db: Database = appDb): Promise<DeliveryResult> {
+export async function deliverEmail(db: Executor, emailId: string): Promise<DeliveryResult> {
   const log = logger.child({ emailId });
   const staleBefore = new Date(Date.now() - STALE_LOCK_MS);
   const [email] = await db
@@ -91,7 +92,7 @@ export async function deliverEmail(emailId: string, db: Database = appDb): Promi
   if (!email) return "skipped"; // already sent, given up, or being sent right now
 
   // The address may have bounced since the email was queued.
-  if (await isSuppressed(email.to, db)) {
+  if (await isSuppressed(db, email.to)) {
     await recordEmailStatus(db, email, { status: "suppressed", lockedAt: null });
     return "suppressed";
   }
@@ -99,7 +100,7 @@ export async function deliverEmail(emailId: string, db: Database = appDb): Promi
   try {
     if (!isTemplateName(email.template)) throw new Error(`Unknown email template "${email.template}"`);
     const { html, text } = await renderEmail(email.template, email.props as never);
-    if (!resendConfigured) {
+    if (!resend) {
       // An outbox id stands in for Resend's, so /dev/emails can simulate delivery events for it.
       await recordEmailStatus(db, email, {
         status: "sent",
@@ -115,7 +116,13 @@ export async function deliverEmail(emailId: string, db: Database = appDb): Promi
       log.info("email stored in the dev outbox (RESEND_API_KEY unset)");
       return "outbox";
     }
-    const providerId = await sendThroughResend({ id: email.id, to: email.to, subject: email.subject, html, text });
+    const providerId = await sendThroughResend(resend, {
+      id: email.id,
+      to: email.to,
+      subject: email.subject,
+      html,
+      text,
+    });
     await recordEmailStatus(db, email, {
       status: "sent",
       transport: "resend",
@@ -144,10 +151,13 @@ export async function deliverEmail(emailId: string, db: Database = appDb): Promi
   }
 }
 
-async function sendThroughResend(email: { id: string; to: string; subject: string; html: string; text: string }) {
+async function sendThroughResend(
+  client: Resend,
+  email: { id: string; to: string; subject: string; html: string; text: string },
+) {
   // Resend returns { data, error } and does not throw on HTTP errors: check error.
   const { data, error } = await withTimeout(
-    resend.emails.send(
+    client.emails.send(
       { from: env.emailFrom, to: email.to, subject: email.subject, html: email.html, text: email.text },
       { idempotencyKey: `email-${email.id}` },
     ),
@@ -163,11 +173,10 @@ async function sendThroughResend(email: { id: string; to: string; subject: strin
  * For the sweeper: emails whose job never ran (queued for over a minute) and
  * failed emails whose backoff has passed.
  */
-export async function retryFailedEmails({
-  db = appDb,
-  limit = 50,
-  deadline,
-}: { db?: Database; limit?: number; deadline?: number } = {}) {
+export async function retryFailedEmails(
+  db: Executor,
+  { limit = 50, deadline }: { limit?: number; deadline?: number } = {},
+) {
   const now = new Date();
   // A worker that died during the last attempt left its email queued with no attempts left: give it up, visibly.
   await db
@@ -202,14 +211,14 @@ export async function retryFailedEmails({
   const counts = { picked: due.length, sent: 0, failed: 0 };
   for (const { id } of due) {
     if (deadline !== undefined && Date.now() >= deadline) break; // the rest waits for the next sweep
-    const result = await deliverEmail(id, db);
+    const result = await deliverEmail(db, id);
     if (result === "sent" || result === "outbox") counts.sent++;
     if (result === "failed") counts.failed++;
   }
   return counts;
 }
 
-export async function isSuppressed(address: string, db: Pick<Database, "select"> = appDb) {
+export async function isSuppressed(db: Executor, address: string) {
   const [row] = await db
     .select({ email: emailSuppressions.email })
     .from(emailSuppressions)
@@ -218,10 +227,10 @@ export async function isSuppressed(address: string, db: Pick<Database, "select">
 }
 
 export async function suppressAddress(
+  db: Executor,
   address: string,
   reason: "bounced" | "complained" | "manual",
   sourceEventId: string | null,
-  db: Pick<Database, "insert"> = appDb,
 ) {
   await db
     .insert(emailSuppressions)

@@ -5,8 +5,10 @@ import { Suspense } from "react";
 import type { Email } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { listRecentEmails, listSuppressions } from "@/lib/email/outbox";
+import { resendConfigured } from "@/lib/resend";
 import { LiveRefresh } from "@/app/_components/live-refresh";
 import { SimulateButtons } from "./simulate-buttons";
+import { db } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Emails", robots: { index: false } };
 
@@ -19,7 +21,7 @@ export default function EmailsPage() {
         <h1 className="text-2xl font-semibold">Emails</h1>
         <p className="mt-1 text-sm text-stone-600">
           Every email the app queued, newest first.{" "}
-          {env.RESEND_API_KEY
+          {resendConfigured
             ? "Sent through Resend."
             : "RESEND_API_KEY is unset, so they are kept here (the dev outbox) instead of sent."}
         </p>
@@ -43,7 +45,7 @@ const statusStyle: Record<Email["status"], string> = {
 
 async function EmailList() {
   await connection(); // Always the current rows, never a build-time snapshot.
-  const [emails, suppressions] = await Promise.all([listRecentEmails(50), listSuppressions(50)]);
+  const [emails, suppressions] = await Promise.all([listRecentEmails(db), listSuppressions(db)]);
   return (
     <>
       {emails.length === 0 ? (

@@ -5,7 +5,7 @@ import type { EmailStatus, WebhookEvent } from "@/lib/db/schema";
 import { suppressAddress } from "@/lib/email";
 import { announceEmailStatus } from "@/lib/email/status";
 import { env } from "@/lib/env";
-import { resend } from "@/lib/resend";
+import { Webhook } from "standardwebhooks";
 import type { VerifiedWebhookEvent, WebhookHandlerMap } from "../types";
 
 const { emails } = schema;
@@ -16,21 +16,25 @@ type ResendEmailEvent = {
   data: { email_id: string; to?: string[]; bounce?: { message?: string } };
 };
 
-/** Checks the Svix signature headers with Resend's SDK; throws on a missing, forged or stale (> 5 min) signature. */
+/**
+ * Checks Resend's Svix signature headers (the Standard Webhooks scheme, which
+ * Resend's own `webhooks.verify` implements too); throws on a missing, forged
+ * or stale (> 5 min) signature. Needs only the secret, no API key.
+ */
 export function verifyResendEvent(rawBody: string, headers: Headers): VerifiedWebhookEvent {
   if (!env.resendWebhookSecret) throw new Error("RESEND_WEBHOOK_SECRET is not set: no Resend webhook can be verified");
   const id = headers.get("svix-id") ?? "";
-  const event = resend.webhooks.verify({
-    payload: rawBody,
-    headers: { id, timestamp: headers.get("svix-timestamp") ?? "", signature: headers.get("svix-signature") ?? "" },
-    webhookSecret: env.resendWebhookSecret,
+  const event = new Webhook(env.resendWebhookSecret).verify(rawBody, {
+    "webhook-id": id,
+    "webhook-timestamp": headers.get("svix-timestamp") ?? "",
+    "webhook-signature": headers.get("svix-signature") ?? "",
   }) as ResendEmailEvent;
   return { id, type: event.type, payload: event };
 }
 
 /** Moves our email row (found by Resend's id) to `status`, but only from the states listed: statuses never go backwards. */
 function setStatus(status: EmailStatus, from: EmailStatus[]) {
-  return async (event: WebhookEvent, tx: Executor) => {
+  return async (tx: Executor, event: WebhookEvent) => {
     const { data } = event.payload as ResendEmailEvent;
     const bounce = data.bounce?.message;
     const moved = await tx
@@ -43,9 +47,9 @@ function setStatus(status: EmailStatus, from: EmailStatus[]) {
 }
 
 function suppressRecipients(reason: "bounced" | "complained") {
-  return async (event: WebhookEvent, tx: Executor) => {
+  return async (tx: Executor, event: WebhookEvent) => {
     const { data } = event.payload as ResendEmailEvent;
-    for (const address of data.to ?? []) await suppressAddress(address, reason, event.eventId, tx);
+    for (const address of data.to ?? []) await suppressAddress(tx, address, reason, event.eventId);
   };
 }
 
@@ -56,17 +60,17 @@ const suppressComplained = suppressRecipients("complained");
 
 export const resendHandlers: WebhookHandlerMap = {
   "email.delivered": setStatus("delivered", ["sent"]),
-  "email.delivery_delayed": async (event, tx) => {
+  "email.delivery_delayed": async (tx, event) => {
     const { data } = event.payload as ResendEmailEvent;
     await tx.update(emails).set({ lastError: "delivery delayed" }).where(eq(emails.providerId, data.email_id));
   },
-  "email.bounced": async (event, tx) => {
-    await markBounced(event, tx);
-    await suppressBounced(event, tx);
+  "email.bounced": async (tx, event) => {
+    await markBounced(tx, event);
+    await suppressBounced(tx, event);
   },
-  "email.complained": async (event, tx) => {
-    await markComplained(event, tx);
-    await suppressComplained(event, tx);
+  "email.complained": async (tx, event) => {
+    await markComplained(tx, event);
+    await suppressComplained(tx, event);
   },
   "email.failed": setStatus("failed", ["queued", "sent"]),
 };
