@@ -4,17 +4,21 @@
  * server in the same run (the floor), so results compare across machines.
  * Runs once on the embedded database and, when DATABASE_URL is set, once on
  * PostgreSQL. Writes the table into README.md between the bench markers.
+ * Besides req/s, each row gives the server's CPU time per request (from /proc,
+ * the server process and its children): unlike throughput, it hardly moves
+ * when other work shares the machine.
  *
  *   npm run bench               build, then measure
  *   npm run bench -- --no-build reuse the existing .next build
  *   npm run bench -- --observability
  *                               instead: the embedded database twice, with Sentry
  *                               and PostHog off, then on (pointed at a local fake
- *                               ingest), into README's observability table
+ *                               ingest), into README's observability table; the
+ *                               added CPU ms per request is what they cost
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -39,7 +43,36 @@ type Row = {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU time the server process (and its children) spent per request in the measured run, in ms. */
+  cpuMsPerRequest: number;
 };
+
+/** CPU seconds (user + system) used so far by a process and all its descendants, from /proc (Linux). */
+function cpuSecondsOfTree(rootPid: number): number {
+  const ticksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on
+  const stats = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        // Fields after the command name (which may contain spaces): state ppid ... utime(14) stime(15)
+        const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+        return [{ pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }];
+      } catch {
+        return []; // exited meanwhile
+      }
+    });
+  const inTree = new Set([rootPid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const stat of stats)
+      if (!inTree.has(stat.pid) && inTree.has(stat.ppid)) {
+        inTree.add(stat.pid);
+        grew = true;
+      }
+  }
+  return stats.filter((stat) => inTree.has(stat.pid)).reduce((sum, stat) => sum + stat.ticks, 0) / ticksPerSecond;
+}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
   return new Promise<void>((resolve, reject) => {
@@ -106,10 +139,17 @@ const contactBody = JSON.stringify({
   message: "Measuring the contact route.",
 });
 
-async function measure(route: string, options: autocannon.Options, extra: Partial<Row> = {}): Promise<Row> {
+async function measure(
+  route: string,
+  serverPid: number,
+  options: autocannon.Options,
+  extra: Partial<Row> = {},
+): Promise<Row> {
   const opts = { connections, duration: seconds, ...options };
   await autocannon({ ...opts, duration: 2 }); // warm-up: compiled code paths, pools, caches
+  const cpuBefore = cpuSecondsOfTree(serverPid);
   const result = await autocannon(opts);
+  const cpuSeconds = cpuSecondsOfTree(serverPid) - cpuBefore;
   const row = {
     route,
     rps: result.requests.average,
@@ -117,10 +157,11 @@ async function measure(route: string, options: autocannon.Options, extra: Partia
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    cpuMsPerRequest: (cpuSeconds * 1000) / Math.max(1, result.requests.total),
     ...extra,
   };
   console.log(
-    `  ${route.padEnd(34)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms${row.non2xx ? `  non-2xx ${row.non2xx}` : ""}`,
+    `  ${route.padEnd(34)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ${row.cpuMsPerRequest.toFixed(2)} CPU ms/req${row.non2xx ? `  non-2xx ${row.non2xx}` : ""}`,
   );
   return row;
 }
@@ -218,7 +259,7 @@ async function benchDatabase(label: string, databaseUrl: string | undefined, ext
       });
       try {
         await waitForServer(server);
-        rows.push(await measure(route, options(route.includes("dashboard") ? await signIn() : ""), extra));
+        rows.push(await measure(route, server.pid!, options(route.includes("dashboard") ? await signIn() : ""), extra));
       } finally {
         server.kill("SIGTERM");
         await new Promise((resolve) => server.once("exit", resolve));
@@ -235,8 +276,8 @@ function table(label: string, rows: Row[]) {
   const lines = [
     `**${label}**`,
     "",
-    "| route | req/s | p50 ms | p99 ms | ratio | target |",
-    "| --- | ---: | ---: | ---: | ---: | --- |",
+    "| route | req/s | p50 ms | p99 ms | CPU ms/req | ratio | target |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
   ];
   for (const row of rows) {
     const reference = row.floorOf ? rows.find((r) => r.route === row.floorOf)!.rps : floor;
@@ -248,7 +289,7 @@ function table(label: string, rows: Row[]) {
         : "";
     const failures = row.non2xx || row.errors ? ` (${row.non2xx} non-2xx, ${row.errors} errors)` : "";
     lines.push(
-      `| ${row.route}${failures} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${ratio.toFixed(2)} | ${target} |`,
+      `| ${row.route}${failures} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.cpuMsPerRequest.toFixed(2)} | ${ratio.toFixed(2)} | ${target} |`,
     );
   }
   return lines.join("\n");
@@ -289,15 +330,15 @@ async function benchObservability() {
     const lines = [
       `Machine: ${machineLine()} Embedded PGlite.`,
       "",
-      "| route | off req/s | on req/s | on ÷ off | off ratio | on ratio |",
-      "| --- | ---: | ---: | ---: | ---: | ---: |",
+      "| route | off req/s | on req/s | off CPU ms/req | on CPU ms/req | added CPU ms/req | off ratio | on ratio |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ];
     for (const [i, row] of off.entries()) {
       const other = on[i]!;
       const ratioOf = (rows: Row[], r: Row) =>
         r.rps / (r.floorOf ? rows.find((x) => x.route === r.floorOf)! : rows[0]!).rps;
       lines.push(
-        `| ${row.route} | ${row.rps.toFixed(0)} | ${other.rps.toFixed(0)} | ${(other.rps / row.rps).toFixed(2)} | ${ratioOf(off, row).toFixed(2)} | ${ratioOf(on, other).toFixed(2)} |`,
+        `| ${row.route} | ${row.rps.toFixed(0)} | ${other.rps.toFixed(0)} | ${row.cpuMsPerRequest.toFixed(2)} | ${other.cpuMsPerRequest.toFixed(2)} | ${(other.cpuMsPerRequest - row.cpuMsPerRequest).toFixed(2)} | ${ratioOf(off, row).toFixed(2)} | ${ratioOf(on, other).toFixed(2)} |`,
       );
     }
     const markdown = lines.join("\n");
