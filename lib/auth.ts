@@ -68,7 +68,7 @@ export const authServer = betterAuth({
         after: async (user) => {
           await trackProductEvent(user.id, "user signed up");
           try {
-            await sendEmail({
+            await sendEmail(db, {
               to: user.email,
               template: "welcome",
               props: { name: user.name, dashboardUrl: `${env.appUrl}/dashboard` },
@@ -88,7 +88,7 @@ export const authServer = betterAuth({
       storeToken: "hashed",
       sendMagicLink: async ({ email, url }) => {
         try {
-          await sendEmail({ to: email, template: "magic-link", props: { url } });
+          await sendEmail(db, { to: email, template: "magic-link", props: { url } });
         } catch (error) {
           // The database error quotes the insert's parameters, the link included: log it scrubbed, pass on only that it failed.
           logger.error({ err: error }, "magic-link email not stored");
@@ -117,7 +117,7 @@ export const authRequestHandler = withBodyLimit(AUTH_MAX_BODY_BYTES, async (req)
     logger.error({ err: error, path: new URL(req.url).pathname }, "auth request failed");
     response = Response.json({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong." }, { status: 500 });
   }
-  if (response.status < 500 || (await pingDatabase())) return response;
+  if (response.status < 500 || (await pingDatabase(db))) return response;
   return Response.json(
     { code: "SERVICE_UNAVAILABLE", message: "Sign-in is unavailable for a moment. Please try again shortly." },
     { status: 503, headers: { "Retry-After": "30" } },

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import type { Executor } from "@/lib/db";
 import { retryFailedEmails } from "@/lib/email";
 import { removeStaleUploads } from "@/lib/uploads";
 import { deleteExpiredRealtimeEvents } from "@/lib/realtime";
@@ -17,11 +17,11 @@ export type SweepResult = {
 export const SWEEP_BUDGET_MS = 40_000;
 
 /** Everything the scheduled sweep retries, one entry per kind of background work, within one time budget. */
-export async function runSweep(): Promise<SweepResult> {
+export async function runSweep(db: Executor): Promise<SweepResult> {
   const deadline = Date.now() + SWEEP_BUDGET_MS;
   return {
-    webhookEvents: await processPendingEvents({ deadline }),
-    emails: await retryFailedEmails({ deadline }),
+    webhookEvents: await processPendingEvents(db, { deadline }),
+    emails: await retryFailedEmails(db, { deadline }),
     // Abandoned uploads (pending for a day) and photos no recipe holds, with their objects.
     uploads: await removeStaleUploads(db, { deadline }),
     realtimeEventsDeleted: await deleteExpiredRealtimeEvents(db),

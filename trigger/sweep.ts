@@ -1,9 +1,10 @@
 import { schedules } from "@trigger.dev/sdk";
 import { runSweep } from "@/lib/sweep";
+import { db } from "@/lib/db";
 
 /** Every 5 minutes: retries whatever background work was left behind (see lib/sweep.ts). */
 export const sweepTask = schedules.task({
   id: "sweep",
   cron: "*/5 * * * *",
-  run: () => runSweep(),
+  run: () => runSweep(db),
 });

@@ -132,7 +132,7 @@ describe("the Free plan's recipe limit", () => {
     const cook = await signUpTestUser();
     const input = { title: "Racing soup", description: "", ingredients: [], steps: [] };
 
-    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => createRecipe(cook.id, input)));
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => createRecipe(db, cook.id, input)));
 
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(FREE_RECIPE_LIMIT);
     for (const outcome of outcomes.filter((o) => o.status === "rejected"))

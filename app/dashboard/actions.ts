@@ -31,7 +31,7 @@ function notYours(error: unknown) {
 
 export const createRecipeAction = validatedActionWithUser(recipeInput, async (input, user) => {
   try {
-    const recipe = await createRecipe(user.id, input);
+    const recipe = await createRecipe(db, user.id, input);
     await trackProductEvent(user.id, "recipe created", { recipeId: recipe.id });
   } catch (error) {
     if (!(error instanceof RecipeLimitReachedError)) throw error;
@@ -48,7 +48,7 @@ export const createRecipeAction = validatedActionWithUser(recipeInput, async (in
 
 export const updateRecipeAction = validatedActionWithUser(recipeUpdate, async ({ id, ...input }, user) => {
   try {
-    const recipe = await updateRecipe(user.id, id, input);
+    const recipe = await updateRecipe(db, user.id, id, input);
     refresh(recipe.published);
   } catch (error) {
     return notYours(error);
@@ -58,7 +58,7 @@ export const updateRecipeAction = validatedActionWithUser(recipeUpdate, async ({
 
 export const deleteRecipeAction = validatedActionWithUser(recipeId, async ({ id }, user) => {
   try {
-    const recipe = await deleteRecipe(user.id, id);
+    const recipe = await deleteRecipe(db, user.id, id);
     refresh(recipe.published);
     return { ok: true, message: `Deleted “${recipe.title}”.` };
   } catch (error) {
@@ -68,7 +68,7 @@ export const deleteRecipeAction = validatedActionWithUser(recipeId, async ({ id 
 
 export const setPublishedAction = validatedActionWithUser(recipePublish, async ({ id, published }, user) => {
   try {
-    const recipe = await setRecipePublished(user.id, id, published);
+    const recipe = await setRecipePublished(db, user.id, id, published);
     if (published) await trackProductEvent(user.id, "recipe published", { recipeId: recipe.id });
     refresh(true);
     return { ok: true, message: published ? `Published “${recipe.title}”.` : `Unpublished “${recipe.title}”.` };

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Dashboard" };
 // A Server Component: it awaits the user's recipes on the server. No client fetching, no useEffect.
 export default async function DashboardPage() {
   const user = await requireUser("/dashboard");
-  const [recipes, userPlan] = await Promise.all([listRecipesForUser(user.id), getUserPlan(user.id)]);
+  const [recipes, userPlan] = await Promise.all([listRecipesForUser(db, user.id), getUserPlan(db, user.id)]);
   // The page lists every recipe anyway, so the usage count needs no query of its own.
   const usage = { ...userPlan, recipeCount: recipes.length };
   const photos = await photoIdsForRecipes(

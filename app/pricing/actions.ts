@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedActionWithUser } from "@/lib/actions";
 import { billingErrorMessage, createBillingPortalSession, createCheckoutSession } from "@/lib/billing/checkout";
+import { db } from "@/lib/db";
 
 const noFields = z.object({});
 
@@ -11,7 +12,7 @@ const noFields = z.object({});
 export const startCheckoutAction = validatedActionWithUser(noFields, async (_, user) => {
   let url: string;
   try {
-    url = await createCheckoutSession(user);
+    url = await createCheckoutSession(db, user);
   } catch (error) {
     return { error: billingErrorMessage(error) };
   }
@@ -23,7 +24,7 @@ export const startCheckoutAction = validatedActionWithUser(noFields, async (_, u
 export const openBillingPortalAction = validatedActionWithUser(noFields, async (_, user) => {
   let url: string;
   try {
-    url = await createBillingPortalSession(user.id);
+    url = await createBillingPortalSession(db, user.id);
   } catch (error) {
     return { error: billingErrorMessage(error) };
   }

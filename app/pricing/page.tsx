@@ -5,6 +5,7 @@ import { describeUsage, getPlanUsage, plans, type Plan, type PlanUsage } from "@
 import { env } from "@/lib/env";
 import { billingConfigured } from "@/lib/stripe";
 import { BillingButton } from "./billing-button";
+import { db } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Pricing" };
 
@@ -19,7 +20,7 @@ const checkoutNotices: Record<string, string> = {
 // A Server Component: the session and the plan are read on the server, per request.
 export default async function PricingPage({ searchParams }: PricingPageProps) {
   const [session, { checkout }] = await Promise.all([auth(), searchParams]);
-  const usage = session ? await getPlanUsage(session.user.id) : null;
+  const usage = session ? await getPlanUsage(db, session.user.id) : null;
   const notice = typeof checkout === "string" ? checkoutNotices[checkout] : undefined;
 
   return (

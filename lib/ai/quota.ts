@@ -28,8 +28,8 @@ function secondsUntilTomorrow(now = new Date()): number {
 // A provider failure is not the user's doing, so it gives the call back; everything else counts (pending included).
 const countsAgainstQuota = ne(aiGenerations.status, "failed");
 
-async function usedToday(database: Pick<Executor, "select">, userId: string, kind: AiGenerationKind, now: Date) {
-  const [row] = await database
+async function usedToday(db: Executor, userId: string, kind: AiGenerationKind, now: Date) {
+  const [row] = await db
     .select({ used: count() })
     .from(aiGenerations)
     .where(
@@ -50,15 +50,15 @@ async function usedToday(database: Pick<Executor, "select">, userId: string, kin
  * reservations before it: no more than the quota get through, however many arrive at once.
  */
 export async function reserveGeneration(
-  database: Executor,
+  db: Executor,
   userId: string,
   kind: AiGenerationKind,
   model: string,
   now = new Date(),
 ): Promise<Reservation> {
-  return database.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await tx.select({ id: user.id }).from(user).where(eq(user.id, userId)).for("update");
-    const { plan } = await getUserPlan(userId, tx);
+    const { plan } = await getUserPlan(tx, userId);
     const quota = plan.aiDailyQuota[kind];
     const used = await usedToday(tx, userId, kind, now);
     if (used >= quota) {
@@ -78,8 +78,8 @@ export type GenerationOutcome = {
 };
 
 /** Records how a reserved call ended; only a pending row changes, so the first outcome wins. */
-export async function finishGeneration(database: Pick<Executor, "update">, id: string, outcome: GenerationOutcome) {
-  const [row] = await database
+export async function finishGeneration(db: Executor, id: string, outcome: GenerationOutcome) {
+  const [row] = await db
     .update(aiGenerations)
     .set({ ...outcome, finishedAt: new Date() })
     .where(and(eq(aiGenerations.id, id), eq(aiGenerations.status, "pending")))
@@ -91,12 +91,12 @@ export type AiUsage = { plan: Plan; kind: AiGenerationKind; used: number; quota:
 
 /** Today's use of one kind of AI call against the plan's quota, for the dashboard. */
 export async function getAiUsage(
-  database: Pick<Executor, "select">,
+  db: Executor,
   userId: string,
   kind: AiGenerationKind = "recipe-draft",
   now = new Date(),
 ): Promise<AiUsage> {
-  const [{ plan }, used] = await Promise.all([getUserPlan(userId, database), usedToday(database, userId, kind, now)]);
+  const [{ plan }, used] = await Promise.all([getUserPlan(db, userId), usedToday(db, userId, kind, now)]);
   const quota = plan.aiDailyQuota[kind];
   return { plan, kind, used, quota, left: Math.max(0, quota - used) };
 }

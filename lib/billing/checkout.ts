@@ -1,5 +1,6 @@
 import "server-only";
 import Stripe from "stripe";
+import type { Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { stripe } from "@/lib/stripe";
@@ -25,14 +26,14 @@ function configuredStripe(): Stripe {
  * subscription), so the webhook can link the purchase even if the buyer never
  * comes back to the success page.
  */
-export async function createCheckoutSession(account: BillingUser): Promise<string> {
+export async function createCheckoutSession(db: Executor, account: BillingUser): Promise<string> {
   const client = configuredStripe();
   if (!env.STRIPE_PRICE_ID)
     throw new BillingError("Billing is not fully configured: STRIPE_PRICE_ID (the Pro plan's price) is unset.");
-  if ((await getUserPlan(account.id)).plan.id === "pro") {
+  if ((await getUserPlan(db, account.id)).plan.id === "pro") {
     throw new BillingError("You are already on Pro. Use “Manage billing” to change or cancel it.");
   }
-  const customer = await ensureStripeCustomer(client, account);
+  const customer = await ensureStripeCustomer(db, client, account);
   const session = await client.checkout.sessions.create({
     mode: "subscription",
     customer,
@@ -48,9 +49,9 @@ export async function createCheckoutSession(account: BillingUser): Promise<strin
 }
 
 /** Stripe's customer portal (change card, cancel, invoices) for a user who has a billing account; returns its URL. */
-export async function createBillingPortalSession(userId: string): Promise<string> {
+export async function createBillingPortalSession(db: Executor, userId: string): Promise<string> {
   const client = configuredStripe();
-  const customer = await storedCustomerId(userId);
+  const customer = await storedCustomerId(db, userId);
   if (!customer) throw new BillingError("You have no billing account yet: upgrade to Pro first.");
   const session = await client.billingPortal.sessions.create({ customer, return_url: `${env.appUrl}/pricing` });
   return session.url;

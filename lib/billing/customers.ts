@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNull, like, or } from "drizzle-orm";
 import type Stripe from "stripe";
-import { db as appDb, schema, type Database } from "@/lib/db";
+import { schema, type Executor } from "@/lib/db";
 
 const { user } = schema;
 
@@ -10,8 +10,8 @@ export const SIMULATED_CUSTOMER_PREFIX = "cus_sim";
 
 export type BillingUser = { id: string; email: string; name: string };
 
-export async function storedCustomerId(userId: string, database: Database = appDb): Promise<string | null> {
-  const [row] = await database.select({ customerId: user.stripeCustomerId }).from(user).where(eq(user.id, userId));
+export async function storedCustomerId(db: Executor, userId: string): Promise<string | null> {
+  const [row] = await db.select({ customerId: user.stripeCustomerId }).from(user).where(eq(user.id, userId));
   return row?.customerId ?? null;
 }
 
@@ -20,12 +20,8 @@ export async function storedCustomerId(userId: string, database: Database = appD
  * time. A simulated id is replaced, so trying /dev/stripe first never breaks a
  * real Checkout later.
  */
-export async function ensureStripeCustomer(
-  client: Stripe,
-  account: BillingUser,
-  database: Database = appDb,
-): Promise<string> {
-  const stored = await storedCustomerId(account.id, database);
+export async function ensureStripeCustomer(db: Executor, client: Stripe, account: BillingUser): Promise<string> {
+  const stored = await storedCustomerId(db, account.id);
   if (stored && !stored.startsWith(SIMULATED_CUSTOMER_PREFIX)) return stored;
 
   // The key makes two clicks (or two tabs) one customer: Stripe answers the second create with the first one's result.
@@ -33,7 +29,7 @@ export async function ensureStripeCustomer(
     { email: account.email, name: account.name, metadata: { userId: account.id } },
     { idempotencyKey: `customer-${account.id}` },
   );
-  await database
+  await db
     .update(user)
     .set({ stripeCustomerId: customer.id })
     .where(
@@ -43,5 +39,5 @@ export async function ensureStripeCustomer(
       ),
     );
   // Whoever stored a real customer first wins; with the idempotency key it is the same one anyway.
-  return (await storedCustomerId(account.id, database)) ?? customer.id;
+  return (await storedCustomerId(db, account.id)) ?? customer.id;
 }

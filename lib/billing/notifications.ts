@@ -64,6 +64,6 @@ export async function notifyPaymentFailed(
     invoiceId: invoice.id,
   };
   // Through the handler's transaction: the email row commits (or rolls back) with the event, and its job starts after the commit.
-  await sendEmail({ to, template: "payment-failed", props }, tx, { afterCommit: context.afterCommit });
+  await sendEmail(tx, { to, template: "payment-failed", props }, { afterCommit: context.afterCommit });
   return "queued";
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, count, desc, eq, inArray } from "drizzle-orm";
-import { db as appDb, schema, type Executor } from "@/lib/db";
+import { schema, type Executor } from "@/lib/db";
 import type { Subscription } from "@/lib/db/schema";
 import { publishRealtimeEvent } from "@/lib/realtime";
 
@@ -64,8 +64,8 @@ export const PRO_STATUSES = ["active", "trialing", "past_due"] as const;
 export type UserPlan = { plan: Plan; subscription: Subscription | null };
 
 /** The user's plan: Pro while any of their subscriptions is in a Pro status, else Free. */
-export async function getUserPlan(userId: string, database: Pick<Executor, "select"> = appDb): Promise<UserPlan> {
-  const [subscription] = await database
+export async function getUserPlan(db: Executor, userId: string): Promise<UserPlan> {
+  const [subscription] = await db
     .select()
     .from(subscriptions)
     .where(and(eq(subscriptions.userId, userId), inArray(subscriptions.status, [...PRO_STATUSES])))
@@ -74,16 +74,16 @@ export async function getUserPlan(userId: string, database: Pick<Executor, "sele
   return subscription ? { plan: plans.pro, subscription } : { plan: plans.free, subscription: null };
 }
 
-export async function countRecipes(userId: string, database: Pick<Executor, "select"> = appDb): Promise<number> {
-  const [row] = await database.select({ total: count() }).from(recipes).where(eq(recipes.userId, userId));
+export async function countRecipes(db: Executor, userId: string): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(recipes).where(eq(recipes.userId, userId));
   return row?.total ?? 0;
 }
 
 export type PlanUsage = UserPlan & { recipeCount: number };
 
 /** Plan and recipe count together, for the dashboard and the pricing page. */
-export async function getPlanUsage(userId: string): Promise<PlanUsage> {
-  const [userPlan, recipeCount] = await Promise.all([getUserPlan(userId), countRecipes(userId)]);
+export async function getPlanUsage(db: Executor, userId: string): Promise<PlanUsage> {
+  const [userPlan, recipeCount] = await Promise.all([getUserPlan(db, userId), countRecipes(db, userId)]);
   return { ...userPlan, recipeCount };
 }
 
@@ -105,7 +105,7 @@ export async function announcePlanChange(
   userId: string,
   { unlessStill }: { unlessStill?: PlanId } = {},
 ): Promise<boolean> {
-  const { plan } = await getUserPlan(userId, tx);
+  const { plan } = await getUserPlan(tx, userId);
   if (plan.id === unlessStill) return false;
   await publishRealtimeEvent(tx, { userId }, "plan.changed", {
     plan: plan.id,

@@ -101,18 +101,18 @@ describe("reconcileSubscriptions", () => {
       }),
     ]);
 
-    const result = await reconcileSubscriptions();
+    const result = await reconcileSubscriptions(db);
 
     expect(result).toMatchObject({ status: "done", failed: 0 });
     expect(await subscriptionRow(missedCancel.subscriptionId)).toMatchObject({ status: "canceled" });
-    expect((await getUserPlan(missedCancel.userId)).plan.id).toBe("free");
+    expect((await getUserPlan(db, missedCancel.userId)).plan.id).toBe("free");
     // Refreshed from Stripe: still Pro, now with the period end and the scheduled cancellation.
     expect(await subscriptionRow(stillPro.subscriptionId)).toMatchObject({
       status: "active",
       cancelAtPeriodEnd: true,
       currentPeriodEnd: expect.any(Date),
     });
-    expect((await getUserPlan(stillPro.userId)).plan.id).toBe("pro");
+    expect((await getUserPlan(db, stillPro.userId)).plan.id).toBe("pro");
     // The repaired user's open dashboard turns Free; the one whose plan stayed Pro hears nothing.
     expect(await realtimeEventsOf(missedCancel.userId)).toEqual([
       { type: "plan.changed", data: { plan: "free", planName: "Free", recipeLimit: 3 } },
@@ -132,7 +132,7 @@ describe("reconcileSubscriptions", () => {
       sampleSubscription({ id: unseen, customerId, userId, status: "trialing", priceId: "price_test_pro" }),
     ]);
 
-    await reconcileSubscriptions();
+    await reconcileSubscriptions(db);
 
     expect(await subscriptionRow(unseen)).toMatchObject({ userId, customerId, status: "trialing" });
   });
@@ -140,17 +140,17 @@ describe("reconcileSubscriptions", () => {
   it("turns Pro a customer whose paid subscription never reached us, and tells their open pages", async () => {
     const { userId, customerId, subscriptionId } = await believedPro();
     await db.delete(schema.subscriptions).where(eq(schema.subscriptions.id, subscriptionId));
-    expect((await getUserPlan(userId)).plan.id).toBe("free");
+    expect((await getUserPlan(db, userId)).plan.id).toBe("free");
     stripeSide.set(customerId, [sampleSubscription({ id: subscriptionId, customerId, userId, status: "active" })]);
 
-    await reconcileSubscriptions();
+    await reconcileSubscriptions(db);
 
-    expect((await getUserPlan(userId)).plan.id).toBe("pro");
+    expect((await getUserPlan(db, userId)).plan.id).toBe("pro");
     expect(await realtimeEventsOf(userId)).toEqual([
       { type: "plan.changed", data: { plan: "pro", planName: "Pro", recipeLimit: null } },
     ]);
     // A second run refreshes the same row but changes no plan: nothing more is announced.
-    await reconcileSubscriptions();
+    await reconcileSubscriptions(db);
     expect(await realtimeEventsOf(userId)).toHaveLength(1);
   });
 
@@ -160,7 +160,7 @@ describe("reconcileSubscriptions", () => {
     const deleted = await believedPro();
     deletedCustomers.add(deleted.customerId);
 
-    await reconcileSubscriptions();
+    await reconcileSubscriptions(db);
 
     expect((await subscriptionRow(vanished.subscriptionId))?.status).toBe("canceled");
     expect((await subscriptionRow(deleted.subscriptionId))?.status).toBe("canceled");
@@ -175,7 +175,7 @@ describe("reconcileSubscriptions", () => {
       .where(eq(schema.subscriptions.id, subscriptionId));
     stripeSide.set(customerId, [sampleSubscription({ id: subscriptionId, customerId, userId, status: "active" })]);
 
-    await reconcileSubscriptions();
+    await reconcileSubscriptions(db);
 
     expect((await subscriptionRow(subscriptionId))?.status).toBe("past_due");
   });
@@ -186,7 +186,7 @@ describe("reconcileSubscriptions", () => {
     const healthy = await believedPro();
     stripeSide.set(healthy.customerId, []);
 
-    const result = await reconcileSubscriptions();
+    const result = await reconcileSubscriptions(db);
 
     expect(result).toMatchObject({ status: "done", failed: 1 });
     expect((await subscriptionRow(failing.subscriptionId))?.status).toBe("active");

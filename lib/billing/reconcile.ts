@@ -1,7 +1,7 @@
 import "server-only";
 import { asc, eq, isNotNull } from "drizzle-orm";
 import Stripe from "stripe";
-import { db as appDb, schema, type Database } from "@/lib/db";
+import { schema, type Executor } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { stripe } from "@/lib/stripe";
 import { announcePlanChange, getUserPlan } from "./plans";
@@ -12,7 +12,7 @@ const { user } = schema;
 export type ReconcileResult =
   { status: "skipped"; reason: string } | { status: "done"; customers: number; changed: number; failed: number };
 
-export type ReconcileOptions = { db?: Database; limit?: number };
+export type ReconcileOptions = { limit?: number };
 
 /** Stops starting new customers after this long, well inside the cron route's 60 s; the rest wait for the next run. */
 const TIME_BUDGET_MS = 40_000;
@@ -26,12 +26,11 @@ const MAX_SUBSCRIPTIONS_PER_CUSTOMER = 100;
  * cancellation whose event never arrived. Takes the `limit` customers checked
  * longest ago, so successive runs cover everyone. No-op without STRIPE_SECRET_KEY.
  */
-export async function reconcileSubscriptions(options: ReconcileOptions = {}): Promise<ReconcileResult> {
+export async function reconcileSubscriptions(db: Executor, options: ReconcileOptions = {}): Promise<ReconcileResult> {
   const client = stripe;
   if (!client) return { status: "skipped", reason: "billing is not configured (STRIPE_SECRET_KEY unset)" };
-  const database = options.db ?? appDb;
 
-  const customers = await database
+  const customers = await db
     .select({ userId: user.id, customerId: user.stripeCustomerId })
     .from(user)
     .where(isNotNull(user.stripeCustomerId))
@@ -44,7 +43,7 @@ export async function reconcileSubscriptions(options: ReconcileOptions = {}): Pr
     if (Date.now() > stopAt) break;
     result.customers += 1;
     try {
-      result.changed += await reconcileCustomer(client, database, userId, customerId!);
+      result.changed += await reconcileCustomer(db, client, userId, customerId!);
     } catch (error) {
       // One customer's failure (Stripe down, a bad row) must not stop the others; the next run tries again.
       result.failed += 1;
@@ -57,20 +56,15 @@ export async function reconcileSubscriptions(options: ReconcileOptions = {}): Pr
 }
 
 /** Brings one customer's rows in line with Stripe; returns how many rows changed. */
-async function reconcileCustomer(
-  client: Stripe,
-  database: Database,
-  userId: string,
-  customerId: string,
-): Promise<number> {
+async function reconcileCustomer(db: Executor, client: Stripe, userId: string, customerId: string): Promise<number> {
   // Stripe's answer is newer than any event from before this second; an event from this very second may be newer still, so it wins.
   const asOf = new Date((Math.floor(Date.now() / 1000) - 1) * 1000);
   const { subscriptions, complete } = await listSubscriptions(client, customerId);
-  return database.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     // User row first, subscriptions second: the same lock order as the webhook handlers, so the two never deadlock.
     // Touching updated_at also moves this customer to the back of the queue for the next run.
     await tx.update(user).set({ updatedAt: new Date() }).where(eq(user.id, userId));
-    const before = await getUserPlan(userId, tx);
+    const before = await getUserPlan(tx, userId);
     let changed = 0;
     for (const subscription of subscriptions) {
       if (await saveSubscriptionState(tx, subscriptionStateFrom(subscription, userId, asOf))) changed += 1;

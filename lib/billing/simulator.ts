@@ -10,6 +10,7 @@ import {
 import { BillingError } from "./checkout";
 import { storedCustomerId, type BillingUser } from "./customers";
 import { getUserPlan } from "./plans";
+import type { Executor } from "@/lib/db";
 
 export const simulatorScenarios = ["checkout-completed", "subscription-canceled", "payment-failed"] as const;
 export type SimulatorScenario = (typeof simulatorScenarios)[number];
@@ -19,11 +20,15 @@ export type SimulatorScenario = (typeof simulatorScenarios)[number];
  * for the dev simulator: what a completed Checkout, a cancellation or a failed
  * renewal looks like to our webhook route.
  */
-export async function simulatedStripeEvents(scenario: SimulatorScenario, account: BillingUser): Promise<SampleEvent[]> {
-  const { plan, subscription } = await getUserPlan(account.id);
+export async function simulatedStripeEvents(
+  db: Executor,
+  scenario: SimulatorScenario,
+  account: BillingUser,
+): Promise<SampleEvent[]> {
+  const { plan, subscription } = await getUserPlan(db, account.id);
   if (scenario === "checkout-completed") {
     if (plan.id === "pro") throw new BillingError("You are already on Pro: simulate a cancellation first.");
-    const customerId = (await storedCustomerId(account.id)) ?? simulatedId("cus");
+    const customerId = (await storedCustomerId(db, account.id)) ?? simulatedId("cus");
     const subscriptionId = simulatedId("sub");
     return [
       sampleEvent(

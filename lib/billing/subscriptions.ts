@@ -142,7 +142,7 @@ export async function markSubscriptionsCanceled(
  * `userId` our Checkout put in the metadata. Null when it is not one of ours.
  */
 export async function findUserIdForCustomer(
-  tx: Pick<Executor, "select">,
+  tx: Executor,
   customerId: string,
   metadataUserId?: string | null,
 ): Promise<string | null> {

@@ -1,5 +1,5 @@
 import "server-only";
-import { db as appDb, schema, type Database } from "@/lib/db";
+import { schema, type Executor } from "@/lib/db";
 import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -10,19 +10,21 @@ import type { ContactInput } from "./schema";
  * queues the notification to CONTACT_TO through the email pipeline.
  */
 export async function submitContactMessage(
+  db: Executor,
   input: ContactInput,
   meta: { ip?: string; requestId: string },
-  db: Database = appDb,
 ) {
   const [message] = await db
     .insert(schema.contactMessages)
     .values({ ...input, ip: meta.ip ?? null, requestId: meta.requestId })
     .returning({ id: schema.contactMessages.id });
   try {
-    await sendEmail(
-      { to: env.contactTo, template: "contact-notification", props: input, requestId: meta.requestId },
-      db,
-    );
+    await sendEmail(db, {
+      to: env.contactTo,
+      template: "contact-notification",
+      props: input,
+      requestId: meta.requestId,
+    });
   } catch (error) {
     // The message is safe in contact_messages; only the notification is missing.
     logger.error(

@@ -155,9 +155,9 @@ export async function closeDatabase() {
 }
 
 /** True when the database answers `select 1` within the timeout. */
-export async function pingDatabase(database: Database = db, timeoutMs = 2000): Promise<boolean> {
+export async function pingDatabase(db: Database, timeoutMs = 2000): Promise<boolean> {
   try {
-    await withTimeout(database.execute(sql`select 1`), timeoutMs);
+    await withTimeout(db.execute(sql`select 1`), timeoutMs);
     return true;
   } catch {
     return false;

@@ -31,12 +31,12 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
 
   it("sends once with the email id as idempotency key, even when the job runs twice", async () => {
     const to = address();
-    const { id, status } = await pipeline.sendEmail({ to, template: "contact-notification", props });
+    const { id, status } = await pipeline.sendEmail(db, { to, template: "contact-notification", props });
     expect(status).toBe("queued");
     expect((await emailRow(id)).status).toBe("queued");
 
     await flushAfterResponse(); // the job enqueued by sendEmail
-    const again = await Promise.all([pipeline.deliverEmail(id), pipeline.deliverEmail(id)]); // a retried job, twice at once
+    const again = await Promise.all([pipeline.deliverEmail(db, id), pipeline.deliverEmail(db, id)]); // a retried job, twice at once
     expect(again).toEqual(["skipped", "skipped"]);
 
     const sends = sendsTo(to);
@@ -57,23 +57,27 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
 
   it("sends once when two jobs start at the same moment", async () => {
     const to = address();
-    const { id } = await pipeline.sendEmail({
+    const { id } = await pipeline.sendEmail(db, {
       to,
       template: "welcome",
       props: { name: "Bo", dashboardUrl: "http://localhost:3000/dashboard" },
     });
-    const results = await Promise.all([pipeline.deliverEmail(id), pipeline.deliverEmail(id), flushAfterResponse()]);
+    const results = await Promise.all([
+      pipeline.deliverEmail(db, id),
+      pipeline.deliverEmail(db, id),
+      flushAfterResponse(),
+    ]);
     expect(results.slice(0, 2).filter((result) => result === "sent")).toHaveLength(1);
     expect(sendsTo(to)).toHaveLength(1);
   });
 
   it("never sends to a suppressed address: the email is recorded as suppressed", async () => {
     const to = address();
-    await pipeline.suppressAddress(to.toUpperCase(), "bounced", "evt_test");
-    const { id, status } = await pipeline.sendEmail({ to, template: "contact-notification", props });
+    await pipeline.suppressAddress(db, to.toUpperCase(), "bounced", "evt_test");
+    const { id, status } = await pipeline.sendEmail(db, { to, template: "contact-notification", props });
     expect(status).toBe("suppressed");
     await flushAfterResponse();
-    expect(await pipeline.deliverEmail(id)).toBe("skipped");
+    expect(await pipeline.deliverEmail(db, id)).toBe("skipped");
     expect((await emailRow(id)).status).toBe("suppressed");
     expect(sendsTo(to)).toHaveLength(0);
   });
@@ -82,7 +86,7 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
     const to = address();
     resendApi.fail(500);
     try {
-      const { id } = await pipeline.sendEmail({ to, template: "contact-notification", props });
+      const { id } = await pipeline.sendEmail(db, { to, template: "contact-notification", props });
       await flushAfterResponse();
       const failed = await emailRow(id);
       expect(failed).toMatchObject({
@@ -93,7 +97,7 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
       expect(failed.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
 
       // Not due yet: the sweeper leaves it alone.
-      await pipeline.retryFailedEmails();
+      await pipeline.retryFailedEmails(db);
       expect(sendsTo(to)).toHaveLength(1);
 
       resendApi.recover();
@@ -101,7 +105,7 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
         .update(schema.emails)
         .set({ nextAttemptAt: new Date(Date.now() - 1000) })
         .where(eq(schema.emails.id, id));
-      await pipeline.retryFailedEmails();
+      await pipeline.retryFailedEmails(db);
       expect(await emailRow(id)).toMatchObject({ status: "sent", attempts: 2, lastError: null });
       expect(sendsTo(to)).toHaveLength(2); // the failed try and the successful one
     } finally {
@@ -113,21 +117,21 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
     const to = address();
     resendApi.fail(422, "Invalid `to` field");
     try {
-      const { id } = await pipeline.sendEmail({ to, template: "contact-notification", props });
+      const { id } = await pipeline.sendEmail(db, { to, template: "contact-notification", props });
       await flushAfterResponse();
       for (let attempt = 2; attempt <= pipeline.MAX_EMAIL_ATTEMPTS; attempt++) {
         await db
           .update(schema.emails)
           .set({ nextAttemptAt: new Date(Date.now() - 1000) })
           .where(eq(schema.emails.id, id));
-        await pipeline.retryFailedEmails();
+        await pipeline.retryFailedEmails(db);
       }
       expect(await emailRow(id)).toMatchObject({
         status: "failed",
         attempts: pipeline.MAX_EMAIL_ATTEMPTS,
         nextAttemptAt: null,
       });
-      expect(await pipeline.deliverEmail(id)).toBe("skipped");
+      expect(await pipeline.deliverEmail(db, id)).toBe("skipped");
       expect(sendsTo(to)).toHaveLength(pipeline.MAX_EMAIL_ATTEMPTS);
     } finally {
       resendApi.recover();
@@ -148,7 +152,7 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
         createdAt: new Date(Date.now() - 2 * 60 * 60_000),
       })
       .returning();
-    await pipeline.retryFailedEmails();
+    await pipeline.retryFailedEmails(db);
     expect(await emailRow(email!.id)).toMatchObject({
       status: "failed",
       lastError: "the worker stopped during the last attempt",
@@ -169,7 +173,7 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
         createdAt: new Date(Date.now() - 5 * 60_000),
       })
       .returning();
-    await pipeline.retryFailedEmails();
+    await pipeline.retryFailedEmails(db);
     expect((await emailRow(email!.id)).status).toBe("sent");
     expect(sendsTo(to)).toHaveLength(1);
   });
@@ -180,7 +184,7 @@ describe("without RESEND_API_KEY: the dev outbox", () => {
     const pipeline = await loadPipeline(undefined);
     const to = address();
     const before = resendApi.received.length;
-    const { id } = await pipeline.sendEmail({
+    const { id } = await pipeline.sendEmail(db, {
       to,
       template: "magic-link",
       props: { url: "http://localhost:3000/api/auth/magic-link/verify?token=abc" },

@@ -55,7 +55,7 @@ describe("with no SENTRY_DSN and no POSTHOG_KEY", () => {
       },
     });
     const { eventId } = await storeEvent(provider, { status: "failed", attempts: MAX_WEBHOOK_ATTEMPTS - 1 });
-    expect(await processWebhookEvent(provider, eventId)).toMatchObject({ status: "dead" });
+    expect(await processWebhookEvent(db, provider, eventId)).toMatchObject({ status: "dead" });
     expect(outgoing).not.toHaveBeenCalled();
   });
 

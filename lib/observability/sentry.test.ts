@@ -93,7 +93,7 @@ describe("Sentry, with SENTRY_DSN set", () => {
       payload: { email: secrets.email, note: secrets.bodyMarker },
     });
 
-    expect(await processWebhookEvent(provider, eventId)).toMatchObject({ status: "dead" });
+    expect(await processWebhookEvent(db, provider, eventId)).toMatchObject({ status: "dead" });
 
     const [event] = await eventually(() => ingest.sentryErrors().length > 0 && ingest.sentryErrors());
     expect(event!.payload.tags).toMatchObject({
@@ -113,7 +113,7 @@ describe("Sentry, with SENTRY_DSN set", () => {
       },
     });
     const { eventId } = await storeEvent(provider, { type: "customer.updated" });
-    expect(await processWebhookEvent(provider, eventId)).toMatchObject({ status: "failed" });
+    expect(await processWebhookEvent(db, provider, eventId)).toMatchObject({ status: "failed" });
     await Sentry.flush(2_000);
     expect(ingest.sentryErrors()).toEqual([]);
   });

@@ -89,12 +89,12 @@ const audienceIs = (audience: RealtimeAudience) =>
 
 /** The audience's events after `afterId`, oldest first: what a reconnecting stream missed. */
 export function listRealtimeEventsAfter(
-  database: Pick<Executor, "select">,
+  db: Executor,
   audience: RealtimeAudience,
   afterId: number,
   limit = 500,
 ): Promise<RealtimeEvent[]> {
-  return database
+  return db
     .select({ id: realtimeEvents.id, type: realtimeEvents.type, data: realtimeEvents.data })
     .from(realtimeEvents)
     .where(and(audienceIs(audience), gt(realtimeEvents.id, afterId)))
@@ -103,11 +103,8 @@ export function listRealtimeEventsAfter(
 }
 
 /** The audience's newest event id (0 for none): where a fresh stream starts. */
-export async function latestRealtimeEventId(
-  database: Pick<Executor, "select">,
-  audience: RealtimeAudience,
-): Promise<number> {
-  const [row] = await database
+export async function latestRealtimeEventId(db: Executor, audience: RealtimeAudience): Promise<number> {
+  const [row] = await db
     .select({ id: max(realtimeEvents.id) })
     .from(realtimeEvents)
     .where(audienceIs(audience));
@@ -115,8 +112,8 @@ export async function latestRealtimeEventId(
 }
 
 /** One event by id, for a notification too large to carry its data. */
-export async function findRealtimeEvent(database: Pick<Executor, "select">, id: number): Promise<RealtimeEvent | null> {
-  const [row] = await database
+export async function findRealtimeEvent(db: Executor, id: number): Promise<RealtimeEvent | null> {
+  const [row] = await db
     .select({ id: realtimeEvents.id, type: realtimeEvents.type, data: realtimeEvents.data })
     .from(realtimeEvents)
     .where(eq(realtimeEvents.id, id));
@@ -124,11 +121,8 @@ export async function findRealtimeEvent(database: Pick<Executor, "select">, id: 
 }
 
 /** Deletes events past the replay window; returns how many went. Run by the scheduled sweep. */
-export async function deleteExpiredRealtimeEvents(
-  database: Pick<Executor, "delete">,
-  now = new Date(),
-): Promise<number> {
-  const deleted = await database
+export async function deleteExpiredRealtimeEvents(db: Executor, now = new Date()): Promise<number> {
+  const deleted = await db
     .delete(realtimeEvents)
     .where(lt(realtimeEvents.createdAt, new Date(now.getTime() - REALTIME_RETENTION_MS)))
     .returning({ id: realtimeEvents.id });

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import type { Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { latestRealtimeEventId, listRealtimeEventsAfter, type RealtimeAudience, type RealtimeEvent } from "./events";
@@ -67,7 +67,10 @@ const frame = (event: RealtimeEvent) =>
  * `lastEventId` (in id order), then live events from the process's one LISTEN.
  * Throws when the database cannot be reached (the route answers 503).
  */
-export async function openRealtimeStream(options: OpenStreamOptions): Promise<ReadableStream<Uint8Array>> {
+export async function openRealtimeStream(
+  db: Executor,
+  options: OpenStreamOptions,
+): Promise<ReadableStream<Uint8Array>> {
   const { audience, signal } = options;
   const hub = realtimeHub();
   await hub.ensureListening();

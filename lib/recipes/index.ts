@@ -41,11 +41,11 @@ const announceRecipeChange = (
 
 // Every query below is scoped by owner: another user's id simply matches no row.
 
-export function listRecipesForUser(userId: string) {
+export function listRecipesForUser(db: Executor, userId: string) {
   return db.select().from(recipes).where(eq(recipes.userId, userId)).orderBy(desc(recipes.createdAt));
 }
 
-export async function getRecipeForUser(userId: string, id: string) {
+export async function getRecipeForUser(db: Executor, userId: string, id: string) {
   const [recipe] = await db
     .select()
     .from(recipes)
@@ -54,12 +54,12 @@ export async function getRecipeForUser(userId: string, id: string) {
 }
 
 /** Stores a new recipe if the author's plan has room for it; throws `RecipeLimitReachedError` otherwise. */
-export async function createRecipe(userId: string, input: RecipeInput) {
+export async function createRecipe(db: Executor, userId: string, input: RecipeInput) {
   return db.transaction(async (tx) => {
     // Lock the author's row: two creates at once queue here, so the second counts the first one's recipe.
     await tx.select({ id: user.id }).from(user).where(eq(user.id, userId)).for("update");
-    const { plan } = await getUserPlan(userId, tx);
-    if (plan.recipeLimit !== null && (await countRecipes(userId, tx)) >= plan.recipeLimit) {
+    const { plan } = await getUserPlan(tx, userId);
+    if (plan.recipeLimit !== null && (await countRecipes(tx, userId)) >= plan.recipeLimit) {
       throw new RecipeLimitReachedError(plan.name, plan.recipeLimit);
     }
     const [recipe] = await tx
@@ -71,20 +71,41 @@ export async function createRecipe(userId: string, input: RecipeInput) {
   });
 }
 
-export async function updateRecipe(userId: string, id: string, input: RecipeInput) {
+/** Changes one of the owner's recipes and tells their other tabs; throws `RecipeNotFoundError` if it is not theirs. */
+function changeOwnRecipe(
+  db: Executor,
+  userId: string,
+  id: string,
+  values: Partial<typeof recipes.$inferInsert>,
+  change: RealtimeEventData["recipe.changed"]["change"],
+) {
   return db.transaction(async (tx) => {
     const [recipe] = await tx
       .update(recipes)
-      .set(input)
+      .set(values)
       .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
       .returning();
     if (!recipe) throw new RecipeNotFoundError();
-    await announceRecipeChange(tx, userId, recipe.id, "updated");
+    await announceRecipeChange(tx, userId, recipe.id, change);
     return recipe;
   });
 }
 
-export async function deleteRecipe(userId: string, id: string) {
+export function updateRecipe(db: Executor, userId: string, id: string, input: RecipeInput) {
+  return changeOwnRecipe(db, userId, id, input, "updated");
+}
+
+export function setRecipePublished(db: Executor, userId: string, id: string, published: boolean) {
+  return changeOwnRecipe(
+    db,
+    userId,
+    id,
+    { published, publishedAt: published ? new Date() : null },
+    published ? "published" : "unpublished",
+  );
+}
+
+export async function deleteRecipe(db: Executor, userId: string, id: string) {
   const recipe = await db.transaction(async (tx) => {
     const [deleted] = await tx
       .delete(recipes)
@@ -99,21 +120,8 @@ export async function deleteRecipe(userId: string, id: string) {
   return recipe;
 }
 
-export async function setRecipePublished(userId: string, id: string, published: boolean) {
-  return db.transaction(async (tx) => {
-    const [recipe] = await tx
-      .update(recipes)
-      .set({ published, publishedAt: published ? new Date() : null })
-      .where(and(eq(recipes.id, id), eq(recipes.userId, userId)))
-      .returning();
-    if (!recipe) throw new RecipeNotFoundError();
-    await announceRecipeChange(tx, userId, recipe.id, published ? "published" : "unpublished");
-    return recipe;
-  });
-}
-
 /** Published recipes with their author's name, newest first. Uncached: use `getPublishedRecipes` in pages. */
-export function listPublishedRecipes(limit = 24) {
+export function listPublishedRecipes(db: Executor, limit = 24) {
   return db
     .select({
       id: recipes.id,
@@ -138,7 +146,7 @@ export type PublishedRecipe = Awaited<ReturnType<typeof listPublishedRecipes>>[n
  * alter this list; the 10 seconds (the page's own window) catch writes made
  * outside the app, such as `npm run db:seed`.
  */
-const cachedPublishedRecipes = unstable_cache(() => listPublishedRecipes(), ["published-recipes"], {
+const cachedPublishedRecipes = unstable_cache(() => listPublishedRecipes(db), ["published-recipes"], {
   tags: [RECIPES_TAG],
   revalidate: 10,
 });

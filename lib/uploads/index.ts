@@ -67,8 +67,8 @@ const keyFor = (userId: string) => `${userId}/${randomUUID()}`;
 const ownsKey = (userId: string, key: string) => key.startsWith(`${userId}/`);
 
 /** Bytes the user's photos take: attached ones, plus pending ones still within their day. */
-async function photoBytesInUse(executor: Pick<Executor, "select">, userId: string, now: Date, exceptRecipeId?: string) {
-  const [row] = await executor
+async function photoBytesInUse(db: Executor, userId: string, now: Date, exceptRecipeId?: string) {
+  const [row] = await db
     .select({ bytes: sum(uploads.size) })
     .from(uploads)
     .where(
@@ -86,9 +86,9 @@ async function photoBytesInUse(executor: Pick<Executor, "select">, userId: strin
 
 export type PhotoUsage = { usedBytes: number; limitBytes: number };
 
-export async function getPhotoUsage(executor: Executor, userId: string, now = new Date()): Promise<PhotoUsage> {
-  const { plan } = await getUserPlan(userId, executor);
-  return { usedBytes: await photoBytesInUse(executor, userId, now), limitBytes: plan.photoStorageBytes };
+export async function getPhotoUsage(db: Executor, userId: string, now = new Date()): Promise<PhotoUsage> {
+  const { plan } = await getUserPlan(db, userId);
+  return { usedBytes: await photoBytesInUse(db, userId, now), limitBytes: plan.photoStorageBytes };
 }
 
 /**
@@ -97,7 +97,7 @@ export async function getPhotoUsage(executor: Executor, userId: string, now = ne
  * POST policy for exactly that key, size range and type.
  */
 export async function requestPhotoUpload(
-  executor: Executor,
+  db: Executor,
   userId: string,
   { recipeId, contentType, size }: UploadRequest,
   { now = new Date(), expiresSeconds = UPLOAD_POLICY_SECONDS } = {},
@@ -109,7 +109,7 @@ export async function requestPhotoUpload(
   const storage = await requireStorage();
 
   const key = keyFor(userId);
-  await executor.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     // Lock the user's row: two requests at once queue here, so each counts the other's bytes.
     await tx.select({ id: user.id }).from(user).where(eq(user.id, userId)).for("update");
     const [recipe] = await tx
@@ -131,7 +131,7 @@ export async function requestPhotoUpload(
     if ((pending?.open ?? 0) >= MAX_PENDING_UPLOADS)
       throw new UploadRefusedError("limit-reached", "Too many unfinished uploads. Finish or retry them later.");
 
-    const { plan } = await getUserPlan(userId, tx);
+    const { plan } = await getUserPlan(tx, userId);
     const used = await photoBytesInUse(tx, userId, now, recipeId);
     if (used + size > plan.photoStorageBytes) {
       throw new UploadRefusedError(
@@ -175,10 +175,10 @@ async function findObjectProblem(storage: Storage, upload: Upload): Promise<stri
  * format). Then it becomes the recipe's photo and the one it replaces is
  * deleted. A bad or missing object is deleted with its row (422).
  */
-export async function completePhotoUpload(executor: Executor, userId: string, key: string) {
+export async function completePhotoUpload(db: Executor, userId: string, key: string) {
   if (!ownsKey(userId, key)) throw new UploadRefusedError("upload-not-found", "No such upload.");
   const storage = await requireStorage();
-  const [upload] = await executor
+  const [upload] = await db
     .select()
     .from(uploads)
     .where(and(eq(uploads.key, key), eq(uploads.userId, userId)));
@@ -187,7 +187,7 @@ export async function completePhotoUpload(executor: Executor, userId: string, ke
 
   const problem = await findObjectProblem(storage, upload);
   if (problem) {
-    await discardUploads(executor, storage, [upload]);
+    await discardUploads(db, storage, [upload]);
     logger.info({ uploadId: upload.id, userId, reason: problem }, "upload refused at completion");
     throw new UploadRefusedError(
       "bad-object",
@@ -197,7 +197,7 @@ export async function completePhotoUpload(executor: Executor, userId: string, ke
     );
   }
 
-  const replaced = await executor.transaction(async (tx) => {
+  const replaced = await db.transaction(async (tx) => {
     // Lock the recipe: two completions for one recipe attach one after the other.
     const [recipe] = upload.recipeId
       ? await tx
@@ -226,21 +226,21 @@ export async function completePhotoUpload(executor: Executor, userId: string, ke
     return previous;
   });
   if (!replaced) {
-    await discardUploads(executor, storage, [upload]);
+    await discardUploads(db, storage, [upload]);
     throw new UploadRefusedError("recipe-not-found", "That recipe does not exist or is not yours.");
   }
-  await discardUploadsQuietly(executor, storage, replaced);
+  await discardUploadsQuietly(db, storage, replaced);
   return { uploadId: upload.id, recipeId: upload.recipeId };
 }
 
 /** Deletes the objects, then their rows (a failure leaves the rows for the cleanup to retry). */
-async function discardUploads(executor: Executor, storage: Storage, rows: Pick<Upload, "id" | "key">[]) {
+async function discardUploads(db: Executor, storage: Storage, rows: Pick<Upload, "id" | "key">[]) {
   if (!rows.length) return;
   await deleteObjects(
     storage,
     rows.map((row) => row.key),
   );
-  await executor.delete(uploads).where(
+  await db.delete(uploads).where(
     inArray(
       uploads.id,
       rows.map((row) => row.id),
@@ -248,22 +248,22 @@ async function discardUploads(executor: Executor, storage: Storage, rows: Pick<U
   );
 }
 
-async function discardUploadsQuietly(executor: Executor, storage: Storage, rows: Pick<Upload, "id" | "key">[]) {
+async function discardUploadsQuietly(db: Executor, storage: Storage, rows: Pick<Upload, "id" | "key">[]) {
   try {
-    await discardUploads(executor, storage, rows);
+    await discardUploads(db, storage, rows);
   } catch (error) {
     logger.warn({ err: error, uploadIds: rows.map((row) => row.id) }, "photo deletion failed: the cleanup retries it");
   }
 }
 
 /** Removes a recipe's photo (the "Remove photo" button). */
-export async function removeRecipePhoto(executor: Executor, userId: string, recipeId: string) {
-  const rows = await executor
+export async function removeRecipePhoto(db: Executor, userId: string, recipeId: string) {
+  const rows = await db
     .select()
     .from(uploads)
     .where(and(eq(uploads.recipeId, recipeId), eq(uploads.userId, userId), eq(uploads.status, "attached")));
   if (!rows.length) return false;
-  await executor
+  await db
     .update(uploads)
     .set({ recipeId: null })
     .where(
@@ -272,7 +272,7 @@ export async function removeRecipePhoto(executor: Executor, userId: string, reci
         rows.map((row) => row.id),
       ),
     );
-  await discardUploadsQuietly(executor, await requireStorage(), rows);
+  await discardUploadsQuietly(db, await requireStorage(), rows);
   return true;
 }
 
@@ -281,14 +281,14 @@ export async function removeRecipePhoto(executor: Executor, userId: string, reci
  * photo replaced). Called right after a recipe is deleted; never throws, since
  * the scheduled cleanup retries whatever is left.
  */
-export async function removeDetachedPhotos(executor: Executor, userId: string) {
-  const rows = await executor
+export async function removeDetachedPhotos(db: Executor, userId: string) {
+  const rows = await db
     .select({ id: uploads.id, key: uploads.key })
     .from(uploads)
     .where(and(eq(uploads.userId, userId), isNull(uploads.recipeId)));
   if (!rows.length) return;
   const storage = await getStorage().catch(() => null);
-  if (storage) await discardUploadsQuietly(executor, storage, rows);
+  if (storage) await discardUploadsQuietly(db, storage, rows);
 }
 
 /**
@@ -296,13 +296,10 @@ export async function removeDetachedPhotos(executor: Executor, userId: string) {
  * would drop these rows): deletes every object of the user, then the rows.
  * Throws if the bucket cannot be reached, so the caller can retry.
  */
-export async function deleteUserUploads(executor: Executor, userId: string): Promise<number> {
-  const rows = await executor
-    .select({ id: uploads.id, key: uploads.key })
-    .from(uploads)
-    .where(eq(uploads.userId, userId));
+export async function deleteUserUploads(db: Executor, userId: string): Promise<number> {
+  const rows = await db.select({ id: uploads.id, key: uploads.key }).from(uploads).where(eq(uploads.userId, userId));
   if (!rows.length) return 0;
-  await discardUploads(executor, await requireStorage(), rows);
+  await discardUploads(db, await requireStorage(), rows);
   return rows.length;
 }
 
@@ -313,14 +310,14 @@ export type StaleUploadCounts = { removed: number; failed: number };
  * photos no recipe holds, with their objects, in batches until the deadline.
  */
 export async function removeStaleUploads(
-  executor: Executor,
+  db: Executor,
   { now = new Date(), deadline = Number.POSITIVE_INFINITY, batchSize = 100 } = {},
 ): Promise<StaleUploadCounts> {
   const counts: StaleUploadCounts = { removed: 0, failed: 0 };
   const seen = new Set<string>();
   while (Date.now() < deadline) {
     const rows = (
-      await executor
+      await db
         .select({ id: uploads.id, key: uploads.key })
         .from(uploads)
         .where(
@@ -338,7 +335,7 @@ export async function removeStaleUploads(
     for (const row of rows) {
       seen.add(row.id);
       try {
-        await discardUploads(executor, storage, [row]);
+        await discardUploads(db, storage, [row]);
         counts.removed++;
       } catch (error) {
         counts.failed++;
@@ -350,9 +347,9 @@ export async function removeStaleUploads(
 }
 
 /** Each recipe's photo (upload id), for the pages that list recipes. */
-export async function photoIdsForRecipes(executor: Executor, recipeIds: string[]): Promise<Map<string, string>> {
+export async function photoIdsForRecipes(db: Executor, recipeIds: string[]): Promise<Map<string, string>> {
   if (!recipeIds.length) return new Map();
-  const rows = await executor
+  const rows = await db
     .select({ id: uploads.id, recipeId: uploads.recipeId })
     .from(uploads)
     .where(and(inArray(uploads.recipeId, recipeIds), eq(uploads.status, "attached")));
@@ -366,8 +363,8 @@ export const photoPath = (uploadId: string) => `/api/photos/${uploadId}`;
  * A short-lived signed URL for a photo the viewer may see (their own, or on a
  * published recipe); null otherwise, so others' private photos look missing.
  */
-export async function signedPhotoUrl(executor: Executor, uploadId: string, viewerId: string | null) {
-  const [photo] = await executor
+export async function signedPhotoUrl(db: Executor, uploadId: string, viewerId: string | null) {
+  const [photo] = await db
     .select({ key: uploads.key, ownerId: uploads.userId, published: recipes.published })
     .from(uploads)
     .innerJoin(recipes, eq(recipes.id, uploads.recipeId))

@@ -104,7 +104,7 @@ describe("the sweep", () => {
       .where(eq(schema.uploads.key, stale.key));
     await storedPhoto(cook.id, null, 1000);
 
-    const result = await runSweep();
+    const result = await runSweep(db);
     expect(result.uploads).toEqual({ removed: 2, failed: 0 });
     expect(await db.select().from(schema.uploads).where(eq(schema.uploads.userId, cook.id))).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
 import { findEvent } from "@/tests/support/webhooks";
 import { listRecentWebhookEvents, recordWebhookEvent, resetWebhookEvent } from "./inbox";
 
@@ -14,13 +15,15 @@ describe("recordWebhookEvent", () => {
       requestId: "req_first",
     };
 
-    expect(await recordWebhookEvent(event)).toEqual({ isNew: true, unstorable: false });
-    expect(await recordWebhookEvent({ ...event, payload: { id: "evt_1", n: 2 }, requestId: "req_second" })).toEqual({
-      isNew: false,
-      unstorable: false,
-    });
+    expect(await recordWebhookEvent(db, event)).toEqual({ isNew: true, unstorable: false });
+    expect(await recordWebhookEvent(db, { ...event, payload: { id: "evt_1", n: 2 }, requestId: "req_second" })).toEqual(
+      {
+        isNew: false,
+        unstorable: false,
+      },
+    );
 
-    const rows = (await listRecentWebhookEvents(50)).filter((row) => row.provider === provider);
+    const rows = (await listRecentWebhookEvents(db)).filter((row) => row.provider === provider);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       eventId: "evt_1",
@@ -33,11 +36,11 @@ describe("recordWebhookEvent", () => {
 
   it("keeps the same event id from two providers apart", async () => {
     const [a, b] = [`test-${randomUUID()}`, `test-${randomUUID()}`];
-    expect(await recordWebhookEvent({ provider: a, eventId: "evt_same", type: "t", payload: {} })).toEqual({
+    expect(await recordWebhookEvent(db, { provider: a, eventId: "evt_same", type: "t", payload: {} })).toEqual({
       isNew: true,
       unstorable: false,
     });
-    expect(await recordWebhookEvent({ provider: b, eventId: "evt_same", type: "t", payload: {} })).toEqual({
+    expect(await recordWebhookEvent(db, { provider: b, eventId: "evt_same", type: "t", payload: {} })).toEqual({
       isNew: true,
       unstorable: false,
     });
@@ -47,10 +50,10 @@ describe("recordWebhookEvent", () => {
 describe("resetWebhookEvent", () => {
   it("puts an event back to pending with no attempts, and answers null for an unknown id", async () => {
     const provider = `test-${randomUUID()}`;
-    await recordWebhookEvent({ provider, eventId: "evt_dead", type: "t", payload: {} });
+    await recordWebhookEvent(db, { provider, eventId: "evt_dead", type: "t", payload: {} });
     const stored = await findEvent(provider, "evt_dead");
 
-    const reset = await resetWebhookEvent(stored!.id);
+    const reset = await resetWebhookEvent(db, stored!.id);
     expect(reset).toMatchObject({
       status: "pending",
       attempts: 0,
@@ -58,6 +61,6 @@ describe("resetWebhookEvent", () => {
       nextAttemptAt: null,
       processedAt: null,
     });
-    expect(await resetWebhookEvent(randomUUID())).toBeNull();
+    expect(await resetWebhookEvent(db, randomUUID())).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { desc, eq } from "drizzle-orm";
-import { db as appDb, schema, type Database } from "@/lib/db";
+import { schema, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
 import { announceWebhookStatus } from "./status";
 
@@ -25,11 +25,11 @@ export type IncomingWebhookEvent = {
  * its 200 and the event shows in the inbox.
  */
 export async function recordWebhookEvent(
+  db: Executor,
   event: IncomingWebhookEvent & { rawBody?: string },
-  database: Database = appDb,
 ): Promise<{ isNew: boolean; unstorable: boolean }> {
   const unstorable = !storableInPostgres(event.payload);
-  const [inserted] = await database.transaction(async (tx) => {
+  const [inserted] = await db.transaction(async (tx) => {
     const rows = await tx
       .insert(webhookEvents)
       .values({
@@ -76,16 +76,16 @@ function storableText(text: string) {
 }
 
 /** The newest events first, for the developer view. */
-export function listRecentWebhookEvents(limit = 50, database: Database = appDb): Promise<WebhookEvent[]> {
-  return database.select().from(webhookEvents).orderBy(desc(webhookEvents.receivedAt)).limit(limit);
+export function listRecentWebhookEvents(db: Executor, limit = 50): Promise<WebhookEvent[]> {
+  return db.select().from(webhookEvents).orderBy(desc(webhookEvents.receivedAt)).limit(limit);
 }
 
 /**
  * Puts an event back to the start of its life (pending, no attempts), e.g. a
  * dead event after its handler was fixed. Returns the row, or null for an unknown id.
  */
-export async function resetWebhookEvent(id: string, database: Database = appDb): Promise<WebhookEvent | null> {
-  return database.transaction(async (tx) => {
+export async function resetWebhookEvent(db: Executor, id: string): Promise<WebhookEvent | null> {
+  return db.transaction(async (tx) => {
     const [event] = await tx
       .update(webhookEvents)
       .set({ status: "pending", attempts: 0, lastError: null, nextAttemptAt: null, lockedAt: null, processedAt: null })

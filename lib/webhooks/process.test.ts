@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createPostgresDatabase, schema } from "@/lib/db";
+import { db, createPostgresDatabase, schema } from "@/lib/db";
 import {
   findEvent,
   handledCount,
@@ -21,20 +21,20 @@ describe("processWebhookEvent", () => {
     const seen: number[] = [];
     let broken = false;
     const provider = registerTestProvider({
-      "thing.happened": async (event, tx, { afterCommit }) => {
-        await recordHandled(event, tx);
+      "thing.happened": async (tx, event, { afterCommit }) => {
+        await recordHandled(tx, event);
         // Reads through the app's own connection: inside the transaction it would not see the row yet.
         afterCommit(async () => void seen.push(await handledCount(event.eventId)));
         if (broken) throw new Error("handler failed after registering work");
       },
     });
     const first = await storeEvent(provider);
-    expect(await processWebhookEvent(provider, first.eventId)).toEqual({ status: "processed" });
+    expect(await processWebhookEvent(db, provider, first.eventId)).toEqual({ status: "processed" });
     expect(seen).toEqual([1]);
 
     broken = true;
     const second = await storeEvent(provider);
-    expect((await processWebhookEvent(provider, second.eventId)).status).toBe("failed");
+    expect((await processWebhookEvent(db, provider, second.eventId)).status).toBe("failed");
     expect(seen).toEqual([1]);
   });
 
@@ -42,7 +42,7 @@ describe("processWebhookEvent", () => {
     const provider = registerTestProvider({ "thing.happened": recordHandled });
     const { eventId } = await storeEvent(provider);
 
-    expect(await processWebhookEvent(provider, eventId)).toEqual({ status: "processed" });
+    expect(await processWebhookEvent(db, provider, eventId)).toEqual({ status: "processed" });
 
     expect(await findEvent(provider, eventId)).toMatchObject({
       status: "processed",
@@ -58,8 +58,8 @@ describe("processWebhookEvent", () => {
     const provider = registerTestProvider({ "thing.happened": recordHandled });
     const { eventId } = await storeEvent(provider);
 
-    await processWebhookEvent(provider, eventId);
-    expect(await processWebhookEvent(provider, eventId)).toEqual({ status: "skipped" });
+    await processWebhookEvent(db, provider, eventId);
+    expect(await processWebhookEvent(db, provider, eventId)).toEqual({ status: "skipped" });
     expect(await handledCount(eventId)).toBe(1);
     expect((await findEvent(provider, eventId))?.attempts).toBe(1);
   });
@@ -68,28 +68,28 @@ describe("processWebhookEvent", () => {
     const provider = registerTestProvider({ "thing.happened": recordHandled });
     const { eventId } = await storeEvent(provider, { type: "something.else" });
 
-    expect(await processWebhookEvent(provider, eventId)).toEqual({ status: "ignored" });
+    expect(await processWebhookEvent(db, provider, eventId)).toEqual({ status: "ignored" });
     expect(await findEvent(provider, eventId)).toMatchObject({ status: "processed", lastError: null });
     expect(await handledCount(eventId)).toBe(0);
   });
 
   it("skips an event that does not exist", async () => {
     const provider = registerTestProvider({});
-    expect(await processWebhookEvent(provider, "evt_missing")).toEqual({ status: "skipped" });
+    expect(await processWebhookEvent(db, provider, "evt_missing")).toEqual({ status: "skipped" });
   });
 
   it("records a handler failure, rolls back the handler's writes, and retries after the backoff", async () => {
     let broken = true;
     const provider = registerTestProvider({
-      "thing.happened": async (event, tx) => {
-        await recordHandled(event, tx);
+      "thing.happened": async (tx, event) => {
+        await recordHandled(tx, event);
         if (broken) await boom();
       },
     });
     const { eventId } = await storeEvent(provider);
     const failedAt = new Date();
 
-    const failure = await processWebhookEvent(provider, eventId, { now: failedAt });
+    const failure = await processWebhookEvent(db, provider, eventId, { now: failedAt });
     const nextAttemptAt = new Date(failedAt.getTime() + webhookRetryDelayMs(1));
     expect(failure).toEqual({ status: "failed", attempts: 1, error: "the handler broke", nextAttemptAt });
     expect(await findEvent(provider, eventId)).toMatchObject({
@@ -101,14 +101,16 @@ describe("processWebhookEvent", () => {
     expect(await handledCount(eventId)).toBe(0);
 
     // Before the backoff has passed, neither the job nor the sweeper touches it.
-    expect(await processWebhookEvent(provider, eventId, { now: new Date(nextAttemptAt.getTime() - 1000) })).toEqual({
-      status: "skipped",
-    });
-    await processPendingEvents({ now: new Date(nextAttemptAt.getTime() - 1000) });
+    expect(await processWebhookEvent(db, provider, eventId, { now: new Date(nextAttemptAt.getTime() - 1000) })).toEqual(
+      {
+        status: "skipped",
+      },
+    );
+    await processPendingEvents(db, { now: new Date(nextAttemptAt.getTime() - 1000) });
     expect(await findEvent(provider, eventId)).toMatchObject({ status: "failed", attempts: 1 });
 
     broken = false;
-    const sweep = await processPendingEvents({ now: nextAttemptAt });
+    const sweep = await processPendingEvents(db, { now: nextAttemptAt });
     expect(sweep.processed).toBeGreaterThanOrEqual(1);
     expect(await findEvent(provider, eventId)).toMatchObject({ status: "processed", attempts: 2, lastError: null });
     expect(await handledCount(eventId)).toBe(1);
@@ -121,13 +123,13 @@ describe("processWebhookEvent", () => {
     let now = new Date();
     const delays: number[] = [];
     for (let attempt = 1; attempt < MAX_WEBHOOK_ATTEMPTS; attempt += 1) {
-      const outcome = await processWebhookEvent(provider, eventId, { now });
+      const outcome = await processWebhookEvent(db, provider, eventId, { now });
       expect(outcome).toMatchObject({ status: "failed", attempts: attempt });
       if (outcome.status !== "failed") return;
       delays.push(outcome.nextAttemptAt.getTime() - now.getTime());
       now = outcome.nextAttemptAt;
     }
-    expect(await processWebhookEvent(provider, eventId, { now })).toEqual({
+    expect(await processWebhookEvent(db, provider, eventId, { now })).toEqual({
       status: "dead",
       attempts: MAX_WEBHOOK_ATTEMPTS,
       error: "the handler broke",
@@ -135,7 +137,7 @@ describe("processWebhookEvent", () => {
     // Exponential backoff: every wait is twice the one before.
     expect(delays.slice(1).every((delay, i) => delay === 2 * delays[i]!)).toBe(true);
 
-    await processPendingEvents({ now: new Date(now.getTime() + 7 * 24 * 60 * 60_000) });
+    await processPendingEvents(db, { now: new Date(now.getTime() + 7 * 24 * 60 * 60_000) });
     expect(await findEvent(provider, eventId)).toMatchObject({
       status: "dead",
       attempts: MAX_WEBHOOK_ATTEMPTS,
@@ -154,8 +156,8 @@ describe("processWebhookEvent", () => {
       lockedAt: new Date(now.getTime() - WEBHOOK_LOCK_TIMEOUT_MS - 1000),
     });
 
-    expect(await processWebhookEvent(provider, fresh.eventId, { now })).toEqual({ status: "skipped" });
-    expect(await processWebhookEvent(provider, stale.eventId, { now })).toEqual({ status: "processed" });
+    expect(await processWebhookEvent(db, provider, fresh.eventId, { now })).toEqual({ status: "skipped" });
+    expect(await processWebhookEvent(db, provider, stale.eventId, { now })).toEqual({ status: "processed" });
     expect(await findEvent(provider, stale.eventId)).toMatchObject({ status: "processed", attempts: 2 });
   });
 
@@ -167,7 +169,7 @@ describe("processWebhookEvent", () => {
       lockedAt: minutesAgo(60),
     });
 
-    expect(await processWebhookEvent(provider, eventId)).toMatchObject({ status: "dead" });
+    expect(await processWebhookEvent(db, provider, eventId)).toMatchObject({ status: "dead" });
     expect(await findEvent(provider, eventId)).toMatchObject({
       status: "dead",
       lastError: "the worker stopped during the last attempt",
@@ -179,7 +181,7 @@ describe("processWebhookEvent", () => {
     const provider = `test-unregistered-${randomUUID()}`;
     const { eventId } = await storeEvent(provider);
 
-    expect(await processWebhookEvent(provider, eventId)).toMatchObject({ status: "failed", attempts: 1 });
+    expect(await processWebhookEvent(db, provider, eventId)).toMatchObject({ status: "failed", attempts: 1 });
     expect((await findEvent(provider, eventId))?.lastError).toMatch(/no webhook handlers are registered/);
   });
 });
@@ -193,8 +195,8 @@ describe("on real PostgreSQL", () => {
     "ten processors on separate connection pools race for one event: the handler runs exactly once",
     async () => {
       const provider = registerTestProvider({
-        "thing.happened": async (event, tx) => {
-          await recordHandled(event, tx);
+        "thing.happened": async (tx, event) => {
+          await recordHandled(tx, event);
           // Hold the transaction open so the losers arrive while the winner is still working.
           await new Promise((resolve) => setTimeout(resolve, 100));
         },
@@ -206,9 +208,7 @@ describe("on real PostgreSQL", () => {
         await Promise.all(
           pools.map(({ db: pool }) => pool.select({ id: schema.webhookEvents.id }).from(schema.webhookEvents).limit(1)),
         );
-        const outcomes = await Promise.all(
-          pools.map(({ db: pool }) => processWebhookEvent(provider, eventId, { db: pool })),
-        );
+        const outcomes = await Promise.all(pools.map(({ db: pool }) => processWebhookEvent(pool, provider, eventId)));
 
         expect(outcomes.filter((o) => o.status === "processed")).toHaveLength(1);
         expect(outcomes.filter((o) => o.status === "skipped")).toHaveLength(9);

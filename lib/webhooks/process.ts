@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { db as appDb, schema, type Database, type Executor } from "@/lib/db";
+import { db as appDb, schema, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
 import { defineJob } from "@/lib/jobs";
 import { logger, type Logger } from "@/lib/logger";
@@ -37,12 +37,10 @@ export type ProcessWebhookEventPayload = { provider: string; eventId: string; re
 export const processWebhookEventJob = defineJob(
   "process-webhook-event",
   ({ provider, eventId, requestId }: ProcessWebhookEventPayload) =>
-    processWebhookEvent(provider, eventId, { requestId }),
+    processWebhookEvent(appDb, provider, eventId, { requestId }),
 );
 
 export type ProcessOptions = {
-  /** Defaults to the app's database; the concurrency test passes separate pools. */
-  db?: Database;
   /** The clock, so tests can step past a backoff. */
   now?: Date;
   requestId?: string | null;
@@ -54,13 +52,13 @@ export type ProcessOptions = {
  * marks it processed, or record the failure and schedule a retry.
  */
 export async function processWebhookEvent(
+  db: Executor,
   provider: string,
   eventId: string,
   options: ProcessOptions = {},
 ): Promise<ProcessOutcome> {
-  const database = options.db ?? appDb;
   const now = options.now ?? new Date();
-  const event = await claimWebhookEvent(database, provider, eventId, now);
+  const event = await claimWebhookEvent(db, provider, eventId, now);
   const log = logger.child({ requestId: options.requestId ?? event?.requestId ?? undefined, provider, eventId });
   if (!event) {
     log.debug("webhook event not claimed: already processed, in progress elsewhere, or not due");
@@ -68,7 +66,7 @@ export async function processWebhookEvent(
   }
   if (event.attempts > MAX_WEBHOOK_ATTEMPTS) {
     // Only a reclaimed stale lock gets here: the last attempt's worker died mid-way.
-    return recordFailure(database, event, new Error("the worker stopped during the last attempt"), now, log);
+    return recordFailure(db, event, new Error("the worker stopped during the last attempt"), now, log);
   }
 
   const handlers = webhookHandlersFor(provider);
@@ -76,12 +74,12 @@ export async function processWebhookEvent(
   const afterCommit: (() => Promise<unknown>)[] = [];
   try {
     if (!handlers) throw new Error(`no webhook handlers are registered for provider "${provider}"`);
-    await database.transaction(async (tx) => {
-      if (handler) await handler(event, tx, { afterCommit: (work) => afterCommit.push(work) });
+    await db.transaction(async (tx) => {
+      if (handler) await handler(tx, event, { afterCommit: (work) => afterCommit.push(work) });
       await markProcessed(tx, event, now);
     });
   } catch (error) {
-    return recordFailure(database, event, error, now, log);
+    return recordFailure(db, event, error, now, log);
   }
   for (const work of afterCommit) {
     // The event is processed; what failed here (e.g. queueing an email) is stored and swept later.
@@ -97,9 +95,9 @@ export async function processWebhookEvent(
  * gets it back from RETURNING. The attempt is counted here, so an event that
  * crashes its worker still runs out of attempts.
  */
-async function claimWebhookEvent(database: Database, provider: string, eventId: string, now: Date) {
+async function claimWebhookEvent(db: Executor, provider: string, eventId: string, now: Date) {
   const staleBefore = new Date(now.getTime() - WEBHOOK_LOCK_TIMEOUT_MS);
-  const [event] = await database
+  const [event] = await db
     .update(webhookEvents)
     .set({ status: "processing", lockedAt: now, nextAttemptAt: null, attempts: sql`${webhookEvents.attempts} + 1` })
     .where(
@@ -148,7 +146,7 @@ async function markProcessed(tx: Executor, event: WebhookEvent, now: Date) {
 }
 
 async function recordFailure(
-  database: Database,
+  db: Executor,
   event: WebhookEvent,
   error: unknown,
   now: Date,
@@ -158,7 +156,7 @@ async function recordFailure(
   const dead = event.attempts >= MAX_WEBHOOK_ATTEMPTS;
   const nextAttemptAt = dead ? null : new Date(now.getTime() + webhookRetryDelayMs(event.attempts));
   const status = dead ? "dead" : "failed";
-  const row = await database.transaction(async (tx) => {
+  const row = await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(webhookEvents)
       .set({ status, lastError: message, nextAttemptAt, lockedAt: null })

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { createPostgresDatabase } from "@/lib/db";
+import { db, createPostgresDatabase } from "@/lib/db";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { findEvent, handledCount, recordHandled, registerTestProvider } from "@/tests/support/webhooks";
 import { handleWebhook } from "./receive";
@@ -35,7 +35,7 @@ const newEvent = () => ({ id: `evt_${randomUUID()}`, type: "thing.happened", dat
 describe("handleWebhook", () => {
   it("stores a verified event, acknowledges it, and processes it after the response", async () => {
     const event = newEvent();
-    const response = await handleWebhook(delivery(event, { requestId: "req_abc-123" }), { provider, verify });
+    const response = await handleWebhook(db, delivery(event, { requestId: "req_abc-123" }), { provider, verify });
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true });
@@ -55,7 +55,10 @@ describe("handleWebhook", () => {
 
   it("answers 400 to a bad signature and stores nothing", async () => {
     const event = newEvent();
-    const response = await handleWebhook(delivery(event, { signature: sign("something else") }), { provider, verify });
+    const response = await handleWebhook(db, delivery(event, { signature: sign("something else") }), {
+      provider,
+      verify,
+    });
 
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: "Invalid webhook signature." });
@@ -65,16 +68,16 @@ describe("handleWebhook", () => {
 
   it("answers 413 to a body over 1 MiB, before verifying or storing it", async () => {
     const event = { ...newEvent(), data: { padding: "x".repeat(1024 * 1024) } };
-    const response = await handleWebhook(delivery(event), { provider, verify });
+    const response = await handleWebhook(db, delivery(event), { provider, verify });
     expect(response.status).toBe(413);
     expect(await findEvent(provider, event.id)).toBeUndefined();
   });
 
   it("acknowledges a duplicate delivery without processing it again", async () => {
     const event = newEvent();
-    const first = await handleWebhook(delivery(event), { provider, verify });
+    const first = await handleWebhook(db, delivery(event), { provider, verify });
     expect(await flushAfterResponse()).toBe(1);
-    const second = await handleWebhook(delivery(event), { provider, verify });
+    const second = await handleWebhook(db, delivery(event), { provider, verify });
     // Nothing new to do: no job is queued for the redelivery.
     expect(await flushAfterResponse()).toBe(0);
 
@@ -91,7 +94,7 @@ describe("handleWebhook", () => {
 
     it("answers 503 so the provider delivers the event again later", async () => {
       const event = newEvent();
-      const response = await handleWebhook(delivery(event), { provider, verify, db: unreachable.db });
+      const response = await handleWebhook(unreachable.db, delivery(event), { provider, verify });
 
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("60");

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Database } from "@/lib/db";
+import type { Executor } from "@/lib/db";
 import { BodyTooLargeError, readBodyWithLimit } from "@/lib/http";
 import { enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
@@ -14,16 +14,18 @@ export const WEBHOOK_MAX_BYTES = 1024 * 1024;
 export type WebhookEndpoint = {
   provider: string;
   verify: WebhookVerifier;
-  /** Defaults to the app's database. */
-  db?: Database;
 };
 
 /**
  * A provider's whole webhook endpoint: verify, store, acknowledge, and process
  * in the background. A route file is one line:
- * `export const POST = (req: Request) => handleWebhook(req, { provider: "stripe", verify: verifyStripeEvent })`.
+ * `export const POST = (req: Request) => handleWebhook(db, req, { provider: "stripe", verify: verifyStripeEvent })`.
  */
-export async function handleWebhook(req: Request, { provider, verify, db }: WebhookEndpoint): Promise<Response> {
+export async function handleWebhook(
+  db: Executor,
+  req: Request,
+  { provider, verify }: WebhookEndpoint,
+): Promise<Response> {
   const requestId = requestIdFrom(req.headers);
   const headers = { "x-request-id": requestId };
   let rawBody: string;
@@ -47,10 +49,14 @@ export async function handleWebhook(req: Request, { provider, verify, db }: Webh
   let isNew: boolean;
   let unstorable: boolean;
   try {
-    ({ isNew, unstorable } = await recordWebhookEvent(
-      { provider, eventId: event.id, type: event.type, payload: event.payload, rawBody, requestId },
-      db,
-    ));
+    ({ isNew, unstorable } = await recordWebhookEvent(db, {
+      provider,
+      eventId: event.id,
+      type: event.type,
+      payload: event.payload,
+      rawBody,
+      requestId,
+    }));
   } catch (error) {
     // Not stored, so not acknowledged: a 5xx makes the provider deliver it again later.
     log.error({ err: error }, "webhook not stored: database unavailable");

@@ -1,5 +1,5 @@
 import "server-only";
-import { db as appDb, type Database } from "@/lib/db";
+import type { Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
 import { enqueue, type EnqueueResult } from "@/lib/jobs";
 import { resetWebhookEvent } from "./inbox";
@@ -10,10 +10,10 @@ import { processWebhookEventJob } from "./process";
  * was fixed). Returns null for an unknown id.
  */
 export async function replayWebhookEvent(
+  db: Executor,
   id: string,
-  database: Database = appDb,
 ): Promise<{ event: WebhookEvent; job: EnqueueResult } | null> {
-  const event = await resetWebhookEvent(id, database);
+  const event = await resetWebhookEvent(db, id);
   if (!event) return null;
   // No idempotency key: the original `provider:eventId` key would hand back the first run.
   const job = await enqueue(processWebhookEventJob, {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
 import {
   findEvent,
   handledCount,
@@ -15,7 +16,7 @@ describe("processPendingEvents", () => {
     const forgotten = await storeEvent(provider, { receivedAt: minutesAgo(2) });
     const justArrived = await storeEvent(provider);
 
-    const counts = await processPendingEvents();
+    const counts = await processPendingEvents(db);
 
     expect(counts.processed).toBeGreaterThanOrEqual(1);
     expect(await findEvent(provider, forgotten.eventId)).toMatchObject({ status: "processed", attempts: 1 });
@@ -29,7 +30,7 @@ describe("processPendingEvents", () => {
     const oldest = await storeEvent(provider, { receivedAt: minutesAgo(30) });
     const newer = await storeEvent(provider, { receivedAt: minutesAgo(20) });
 
-    const counts = await processPendingEvents({ limit: 1 });
+    const counts = await processPendingEvents(db, { limit: 1 });
 
     expect(counts.picked).toBe(1);
     expect((await findEvent(provider, oldest.eventId))?.status).toBe("processed");
@@ -38,8 +39,8 @@ describe("processPendingEvents", () => {
 
   it("stops starting events once its deadline has passed, leaving the rest for the next sweep", async () => {
     const provider = registerTestProvider({
-      "thing.happened": async (event, tx) => {
-        await recordHandled(event, tx);
+      "thing.happened": async (tx, event) => {
+        await recordHandled(tx, event);
         await new Promise((resolve) => setTimeout(resolve, 150));
       },
     });
@@ -47,7 +48,7 @@ describe("processPendingEvents", () => {
     const second = await storeEvent(provider, { receivedAt: minutesAgo(20) });
 
     // The first event takes longer than the budget, so the second is not started.
-    const counts = await processPendingEvents({ deadline: Date.now() + 50 });
+    const counts = await processPendingEvents(db, { deadline: Date.now() + 50 });
 
     expect(counts.picked).toBe(1);
     expect((await findEvent(provider, first.eventId))?.status).toBe("processed");

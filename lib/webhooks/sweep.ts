@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, inArray, lt, lte, or } from "drizzle-orm";
-import { db as appDb, schema, type Database } from "@/lib/db";
+import { schema, type Executor } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { processWebhookEvent, WEBHOOK_LOCK_TIMEOUT_MS, type ProcessOutcome } from "./process";
 import { registeredWebhookProviders } from "./registry";
@@ -13,7 +13,6 @@ const PENDING_GRACE_MS = 60_000;
 export type SweepCounts = { [S in ProcessOutcome["status"]]: number } & { picked: number };
 
 export type SweepOptions = {
-  db?: Database;
   now?: Date;
   limit?: number;
   /** Stop starting new events after this moment (ms since the epoch): what is left waits for the next sweep. */
@@ -25,15 +24,14 @@ export type SweepOptions = {
  * over a minute), failed events due for a retry, and events whose worker died
  * mid-way, and processes them one by one. Runs on a schedule (Trigger.dev, cron).
  */
-export async function processPendingEvents(options: SweepOptions = {}): Promise<SweepCounts> {
-  const database = options.db ?? appDb;
+export async function processPendingEvents(db: Executor, options: SweepOptions = {}): Promise<SweepCounts> {
   const now = options.now ?? new Date();
   const counts: SweepCounts = { picked: 0, processed: 0, ignored: 0, failed: 0, dead: 0, skipped: 0 };
   // Only providers this deployment can handle: an unknown one would just fail again.
   const providers = registeredWebhookProviders();
   if (providers.length === 0) return counts;
 
-  const due = await database
+  const due = await db
     .select({ provider: webhookEvents.provider, eventId: webhookEvents.eventId })
     .from(webhookEvents)
     .where(
@@ -58,7 +56,7 @@ export async function processPendingEvents(options: SweepOptions = {}): Promise<
   for (const { provider, eventId } of due) {
     if (options.deadline !== undefined && Date.now() >= options.deadline) break;
     counts.picked += 1;
-    const outcome = await processWebhookEvent(provider, eventId, { db: database, now: options.now });
+    const outcome = await processWebhookEvent(db, provider, eventId, { now: options.now });
     counts[outcome.status] += 1;
   }
   if (counts.picked > 0) logger.info({ sweep: "webhook-events", ...counts }, "swept webhook events");

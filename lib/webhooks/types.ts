@@ -16,7 +16,7 @@ export type WebhookVerifier = (
  * together, and on the embedded database a query through the app's `db` would
  * wait for this very transaction. Handlers must be idempotent: a replay runs again.
  */
-export type WebhookEventHandler = (event: WebhookEvent, tx: Executor, context: WebhookHandlerContext) => Promise<void>;
+export type WebhookEventHandler = (tx: Executor, event: WebhookEvent, context: WebhookHandlerContext) => Promise<void>;
 
 export type WebhookHandlerContext = {
   /** E.g. enqueueing a job for a row the handler wrote (a job started earlier would not see it). */

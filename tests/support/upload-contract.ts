@@ -268,7 +268,7 @@ export function describeUploadContract(server: {
       await postToBucket(presigned, PNG_1PX);
       expect((await call("/api/uploads/complete", { key: presigned.key })).status).toBe(200);
 
-      await m.recipes.deleteRecipe(cook.id, recipe.id);
+      await m.recipes.deleteRecipe(db(), cook.id, recipe.id);
       expect(await objectExists(presigned.key)).toBe(false);
       expect(await rowsOf(cook.id)).toEqual([]);
     });

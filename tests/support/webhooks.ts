@@ -21,7 +21,7 @@ export function registerTestProvider(handlers: WebhookHandlerMap, register = reg
  * A handler that leaves a trace in a real table through the processing
  * transaction: "ran exactly once" becomes a row count, and a rolled-back run leaves none.
  */
-export const recordHandled = async (event: WebhookEvent, tx: Executor): Promise<void> => {
+export const recordHandled = async (tx: Executor, event: WebhookEvent): Promise<void> => {
   await tx.insert(schema.contactMessages).values({
     name: "webhook inbox test",
     email: "inbox-test@example.com",

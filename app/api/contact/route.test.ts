@@ -192,7 +192,7 @@ describe("POST /api/contact", () => {
       .update(schema.emails)
       .set({ nextAttemptAt: new Date(Date.now() - 1000) })
       .where(eq(schema.emails.id, failed!.id));
-    await retryFailedEmails();
+    await retryFailedEmails(db);
     expect((await notifications(input.subject))[0]).toMatchObject({ status: "sent", attempts: 2 });
   });
 });

@@ -3,6 +3,7 @@ import { auth } from "@/lib/auth";
 import { logger } from "@/lib/logger";
 import { openRealtimeStream, parseLastEventId, REALTIME_STREAM_HEADERS } from "@/lib/realtime";
 import { requestIdFrom } from "@/lib/request-id";
+import { db } from "@/lib/db";
 
 /** Vercel ends the function here; the stream closes itself at 280 s first (lib/realtime/stream.ts). */
 export const maxDuration = 300;
@@ -20,7 +21,7 @@ export async function GET(req: Request) {
   if (!session) return Response.json({ error: "Sign in to receive events." }, { status: 401 });
 
   try {
-    const stream = await openRealtimeStream({
+    const stream = await openRealtimeStream(db, {
       audience: { userId: session.user.id },
       lastEventId,
       signal: req.signal,

@@ -41,7 +41,7 @@ describe("simulateStripeEventAction (/dev/stripe)", () => {
       message: expect.stringMatching(/^Sent customer\.subscription\.created and checkout\.session\.completed/),
     });
     await afterResponses();
-    const pro = await getUserPlan(cook.id);
+    const pro = await getUserPlan(db, cook.id);
     expect(pro.plan.id).toBe("pro");
     expect(pro.subscription).toMatchObject({
       id: expect.stringMatching(/^sub_sim/),
@@ -52,7 +52,7 @@ describe("simulateStripeEventAction (/dev/stripe)", () => {
 
     expect(await simulate("payment-failed")).toMatchObject({ ok: true });
     await afterResponses();
-    expect(await getUserPlan(cook.id)).toMatchObject({ plan: { id: "pro" }, subscription: { status: "past_due" } });
+    expect(await getUserPlan(db, cook.id)).toMatchObject({ plan: { id: "pro" }, subscription: { status: "past_due" } });
     const emails = await db
       .select()
       .from(schema.emails)
@@ -61,7 +61,10 @@ describe("simulateStripeEventAction (/dev/stripe)", () => {
 
     expect(await simulate("subscription-canceled")).toMatchObject({ ok: true });
     await afterResponses();
-    expect(await getUserPlan(cook.id)).toEqual({ plan: expect.objectContaining({ id: "free" }), subscription: null });
+    expect(await getUserPlan(db, cook.id)).toEqual({
+      plan: expect.objectContaining({ id: "free" }),
+      subscription: null,
+    });
 
     // Each step went through the webhook inbox like a real delivery.
     const mine = await stripeEventsFor(cook.id);
@@ -99,7 +102,7 @@ describe("simulateStripeEventAction (/dev/stripe)", () => {
 
     expect(await simulateInProduction({}, data)).toEqual({ error: "Developer tools are disabled." });
     await afterResponses();
-    expect((await getUserPlan(cook.id)).plan.id).toBe("free");
+    expect((await getUserPlan(db, cook.id)).plan.id).toBe("free");
     expect(await stripeEventsFor(cook.id)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { POST as receiveStripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { validatedActionWithUser } from "@/lib/actions";
 import { BillingError } from "@/lib/billing/checkout";
+import { db } from "@/lib/db";
 import { simulatedStripeEvents, simulatorScenarios } from "@/lib/billing/simulator";
 import { env } from "@/lib/env";
 import { billingConfigured } from "@/lib/stripe";
@@ -28,7 +29,7 @@ export const simulateStripeEventAction = validatedActionWithUser(simulation, asy
   }
   let events;
   try {
-    events = await simulatedStripeEvents(scenario, user);
+    events = await simulatedStripeEvents(db, scenario, user);
   } catch (error) {
     if (error instanceof BillingError) return { error: error.message };
     throw error;

@@ -8,6 +8,7 @@ import { describeUsage, getPlanUsage } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
 import { billingConfigured } from "@/lib/stripe";
 import { SimulateButtons } from "./simulate-buttons";
+import { db } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Stripe simulator", robots: { index: false } };
 
@@ -50,7 +51,7 @@ async function SimulatorPanel() {
       </p>
     );
   }
-  const usage = await getPlanUsage(session.user.id);
+  const usage = await getPlanUsage(db, session.user.id);
   return (
     <div className="space-y-4 rounded-lg border border-stone-200 bg-white p-6">
       <p>

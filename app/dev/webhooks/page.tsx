@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { listRecentWebhookEvents } from "@/lib/webhooks/inbox";
 import { LiveRefresh } from "@/app/_components/live-refresh";
 import { ReplayButton } from "./replay-button";
+import { db } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Webhook inbox", robots: { index: false } };
 
@@ -31,7 +32,7 @@ export default function WebhookInboxPage() {
 
 async function WebhookEventTable() {
   await connection(); // Always the current rows, never a build-time snapshot.
-  const events = await listRecentWebhookEvents(50);
+  const events = await listRecentWebhookEvents(db);
   if (events.length === 0) {
     return (
       <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-600">

@@ -75,7 +75,7 @@ describe("checkout.session.completed", () => {
     const buyer = await createUser();
     const customerId = simulatedId("cus");
     const subscriptionId = simulatedId("sub");
-    expect((await getUserPlan(buyer.id)).plan.id).toBe("free");
+    expect((await getUserPlan(db, buyer.id)).plan.id).toBe("free");
 
     await deliver(
       sampleEvent(
@@ -86,7 +86,7 @@ describe("checkout.session.completed", () => {
 
     expect((await userRow(buyer.id)).stripeCustomerId).toBe(customerId);
     expect(await subscriptionRow(subscriptionId)).toMatchObject({ userId: buyer.id, customerId, status: "active" });
-    expect((await getUserPlan(buyer.id)).plan.id).toBe("pro");
+    expect((await getUserPlan(db, buyer.id)).plan.id).toBe("pro");
   });
 
   it("does not overwrite the details a newer subscription event already stored", async () => {
@@ -154,7 +154,7 @@ describe("customer.subscription.*", () => {
 
   it("downgrades the user to Free when the subscription is deleted", async () => {
     const { owner, subscription, created } = await proCustomer();
-    expect((await getUserPlan(owner.id)).plan.id).toBe("pro");
+    expect((await getUserPlan(db, owner.id)).plan.id).toBe("pro");
 
     await deliver(
       sampleEvent("customer.subscription.deleted", sampleSubscription({ ...subscription, status: "canceled" }), {
@@ -163,7 +163,7 @@ describe("customer.subscription.*", () => {
     );
 
     expect(await subscriptionRow(subscription.id)).toMatchObject({ status: "canceled" });
-    expect((await getUserPlan(owner.id)).plan.id).toBe("free");
+    expect((await getUserPlan(db, owner.id)).plan.id).toBe("free");
   });
 
   it("keeps a deleted subscription canceled when an older update arrives after the deletion", async () => {
@@ -186,7 +186,7 @@ describe("customer.subscription.*", () => {
       status: "canceled",
       lastEventAt: new Date((created + 60) * 1000),
     });
-    expect((await getUserPlan(owner.id)).plan.id).toBe("free");
+    expect((await getUserPlan(db, owner.id)).plan.id).toBe("free");
   });
 
   it("never revives a canceled subscription, even with an update from the same second", async () => {
@@ -236,7 +236,7 @@ describe("customer.subscription.*", () => {
 
     expect(await subscriptionRow(subscriptionId)).toMatchObject({ userId: owner.id, status: "trialing" });
     expect((await userRow(owner.id)).stripeCustomerId).toBe(customerId);
-    expect((await getUserPlan(owner.id)).plan.id).toBe("pro");
+    expect((await getUserPlan(db, owner.id)).plan.id).toBe("pro");
   });
 
   it("ignores the subscription of a customer this app does not know", async () => {
@@ -309,7 +309,7 @@ describe("invoice events", () => {
     // The same event again (redelivery), replayed from /dev/webhooks, and Stripe's next retry of the same invoice (a new event).
     await deliver(failed);
     const stored = await findEvent("stripe", failed.id);
-    await replayWebhookEvent(stored!.id);
+    await replayWebhookEvent(db, stored!.id);
     await flushAfterResponse();
     expect(await findEvent("stripe", failed.id)).toMatchObject({ status: "processed", attempts: 1 });
     await deliver(sampleEvent("invoice.payment_failed", { ...invoice, attempt_count: 2 }));
@@ -360,7 +360,7 @@ describe("on real PostgreSQL", () => {
       }
 
       const outcomes = await Promise.all(
-        events.map((event, i) => processWebhookEvent("stripe", event.id, { db: pools[i]!.db })),
+        events.map((event, i) => processWebhookEvent(pools[i]!.db, "stripe", event.id)),
       );
 
       expect(outcomes).toEqual(Array(events.length).fill({ status: "processed" }));

@@ -47,7 +47,7 @@ async function userExists(tx: Executor, userId: string) {
  * The event only carries the subscription's id; its price, period and exact
  * status arrive with `customer.subscription.*` events (and reconciliation).
  */
-async function completeCheckout(event: WebhookEvent, tx: Executor, { afterCommit }: WebhookHandlerContext) {
+async function completeCheckout(tx: Executor, event: WebhookEvent, { afterCommit }: WebhookHandlerContext) {
   const { data, created } = event.payload as Stripe.CheckoutSessionCompletedEvent;
   const session = data.object;
   if (session.mode !== "subscription" || !session.customer) return;
@@ -75,7 +75,7 @@ async function completeCheckout(event: WebhookEvent, tx: Executor, { afterCommit
 }
 
 /** created, updated, deleted: each carries the whole subscription, stored unless we hold newer news. */
-async function saveSubscription(event: WebhookEvent, tx: Executor) {
+async function saveSubscription(tx: Executor, event: WebhookEvent) {
   const { data, created } = event.payload as Stripe.CustomerSubscriptionUpdatedEvent;
   const subscription = data.object;
   const customerId = idOf(subscription.customer);
@@ -89,7 +89,7 @@ async function saveSubscription(event: WebhookEvent, tx: Executor) {
   if (saved) await announcePlanChange(tx, userId);
 }
 
-async function recordPayment(event: WebhookEvent, tx: Executor) {
+async function recordPayment(tx: Executor, event: WebhookEvent) {
   const { data, created } = event.payload as Stripe.InvoicePaidEvent;
   const subscription = data.object.parent?.subscription_details?.subscription;
   if (subscription && (await markSubscriptionPaid(tx, idOf(subscription), fromUnixSeconds(created)))) {
@@ -97,7 +97,7 @@ async function recordPayment(event: WebhookEvent, tx: Executor) {
   }
 }
 
-async function recordPaymentFailure(event: WebhookEvent, tx: Executor, context: WebhookHandlerContext) {
+async function recordPaymentFailure(tx: Executor, event: WebhookEvent, context: WebhookHandlerContext) {
   const { data } = event.payload as Stripe.InvoicePaymentFailedEvent;
   const notice = await notifyPaymentFailed(tx, data.object, context);
   log(event).info({ invoiceId: data.object.id, notice }, "payment failure handled");

@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { openRealtimeStream, parseLastEventId, REALTIME_STREAM_HEADERS } from "@/lib/realtime";
 import { requestIdFrom } from "@/lib/request-id";
+import { db } from "@/lib/db";
 
 export const maxDuration = 300;
 
@@ -16,7 +17,7 @@ export async function GET(req: Request) {
     return Response.json({ error: "Last-Event-ID must be an event id." }, { status: 400 });
   }
   try {
-    const stream = await openRealtimeStream({ audience: "dev-tools", lastEventId, signal: req.signal, requestId });
+    const stream = await openRealtimeStream(db, { audience: "dev-tools", lastEventId, signal: req.signal, requestId });
     return new Response(stream, { headers: { ...REALTIME_STREAM_HEADERS, "x-request-id": requestId } });
   } catch (error) {
     logger.error({ err: error, requestId }, "dev tools stream not opened: database unavailable");

@@ -44,7 +44,7 @@ const storedEvents = (eventId: string) =>
 /** An email that went out through the outbox, with a provider id the events can point at. */
 async function sentEmail() {
   const to = `reader-${randomUUID()}@example.test`;
-  const { id } = await sendEmail({
+  const { id } = await sendEmail(db, {
     to,
     template: "welcome",
     props: { name: "Di", dashboardUrl: "http://localhost:3000/dashboard" },
@@ -132,7 +132,7 @@ describe("POST /api/webhooks/resend", () => {
       .where(eq(schema.emailSuppressions.email, email.to));
     expect(suppression?.reason).toBe("bounced");
 
-    const next = await sendEmail({
+    const next = await sendEmail(db, {
       to: email.to,
       template: "welcome",
       props: { name: "Di", dashboardUrl: "http://x" },

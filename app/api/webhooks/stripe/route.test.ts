@@ -121,10 +121,9 @@ describe("on real PostgreSQL", () => {
 
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        handleWebhook(delivery(body, headers), {
+        handleWebhook(pools[i % pools.length]!.db, delivery(body, headers), {
           provider: "stripe",
           verify: verifyStripeEvent,
-          db: pools[i % pools.length]!.db,
         }),
       ),
     );

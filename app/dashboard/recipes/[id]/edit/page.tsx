@@ -14,7 +14,7 @@ export default async function EditRecipePage({ params }: PageProps<"/dashboard/r
   const { id } = await params;
   const user = await requireUser(`/dashboard/recipes/${id}/edit`);
   // Someone else's recipe looks exactly like a missing one.
-  const recipe = z.uuid().safeParse(id).success ? await getRecipeForUser(user.id, id) : null;
+  const recipe = z.uuid().safeParse(id).success ? await getRecipeForUser(db, user.id, id) : null;
   if (!recipe) notFound();
   const photoId = (await photoIdsForRecipes(db, [recipe.id])).get(recipe.id);
   return (
