@@ -103,6 +103,8 @@ export default defineConfig({
       APP_URL: baseURL,
       BETTER_AUTH_URL: baseURL,
       ENABLE_DEV_TOOLS: "1",
+      // Streams end after 8 s, as they do before Vercel's limit, so the browser tests see EventSource resume (e2e/realtime.e2e.ts).
+      REALTIME_STREAM_MAX_SECONDS: "8",
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "warn",
     },
