@@ -11,6 +11,9 @@ type FieldProps = {
   state: ActionState;
   type?: string;
   defaultValue?: string;
+  /** Controlled: the form's own state holds the value (e.g. a draft filling it in); typing calls onValueChange. */
+  value?: string;
+  onValueChange?: (value: string) => void;
   hint?: string;
   multiline?: boolean;
   rows?: number;
@@ -26,6 +29,8 @@ export function Field({
   state,
   type = "text",
   defaultValue,
+  value: controlledValue,
+  onValueChange,
   hint,
   multiline,
   rows = 4,
@@ -34,11 +39,14 @@ export function Field({
 }: FieldProps) {
   const errors = state.fieldErrors?.[name];
   const describedBy = [hint && `${id}-hint`, errors?.length && `${id}-error`].filter(Boolean).join(" ") || undefined;
-  const value = state.values?.[name] ?? defaultValue;
+  const value =
+    controlledValue !== undefined
+      ? { value: controlledValue, onChange: (e: { target: { value: string } }) => onValueChange?.(e.target.value) }
+      : { defaultValue: state.values?.[name] ?? defaultValue };
   const common = {
     id,
     name,
-    defaultValue: value,
+    ...value,
     required,
     "aria-invalid": errors?.length ? true : undefined,
     "aria-describedby": describedBy,

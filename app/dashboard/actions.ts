@@ -39,7 +39,12 @@ export const createRecipeAction = validatedActionWithUser(recipeInput, async (in
       error: `${error.message} Upgrade to Pro for unlimited recipes, or delete one first.`,
       upgrade: true,
       // The form keeps what was typed.
-      values: { title: input.title, description: input.description, ingredients: input.ingredients.join("\n") },
+      values: {
+        title: input.title,
+        description: input.description,
+        ingredients: input.ingredients.join("\n"),
+        steps: input.steps.join("\n"),
+      },
     };
   }
   refresh(false);

@@ -1,6 +1,6 @@
 import "server-only";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
-import { createUIMessageStream, Output, streamText, type UIMessage, type UIMessageChunk } from "ai";
+import { createUIMessageStream, Output, streamText, type UIMessageChunk } from "ai";
 import type { Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -8,10 +8,7 @@ import { trackProductEvent } from "@/lib/observability/analytics";
 import { AiTimeoutError, describeAiFailure } from "./errors";
 import { aiModel, aiModelName } from "./model";
 import { finishGeneration, reserveGeneration } from "./quota";
-import { OUTPUT_NAMES, recipeDraft, type DraftStreamData, type PartialRecipeDraft } from "./schema";
-
-/** The chat-style message type of the draft stream: no text, one `data-draft` part that grows. */
-export type DraftMessage = UIMessage<never, DraftStreamData>;
+import { OUTPUT_NAMES, recipeDraft, type DraftMessage, type PartialRecipeDraft } from "./schema";
 
 export type DraftRecipeResult =
   | { kind: "quota-exceeded"; quota: number; planName: string; retryAfterSeconds: number; message: string }

@@ -1,3 +1,4 @@
+import type { UIMessage } from "ai";
 import { z } from "zod";
 
 /** POST /api/ai/draft-recipe: the body's size limit (413 above it). */
@@ -49,3 +50,6 @@ export const OUTPUT_NAMES = { recipeDraft: "recipe_draft", weekPlan: "week_plan"
 
 /** The draft stream's data parts: `data-draft` carries the draft as it grows (same id, so each replaces the last). */
 export type DraftStreamData = { draft: PartialRecipeDraft };
+
+/** The draft stream's message type (route and page): no text, one `data-draft` part that grows. */
+export type DraftMessage = UIMessage<never, DraftStreamData>;

@@ -8,9 +8,23 @@ import { createRecipeAction, updateRecipeAction } from "../actions";
 
 type Recipe = { id: string; title: string; description: string; ingredients: string[]; steps: string[] };
 
+/** The form's fields as the inputs hold them (lists one entry per line). */
+export type RecipeFields = { title: string; description: string; ingredients: string; steps: string };
+export const emptyRecipeFields: RecipeFields = { title: "", description: "", ingredients: "", steps: "" };
+
+/** A form whose values live in the parent (the AI draft fills them in); typing reports each change. */
+export type ControlledRecipeFields = {
+  values: RecipeFields;
+  onChange: (name: keyof RecipeFields, value: string) => void;
+};
+
 /** One form for both create and edit: the id decides which Server Action it calls. */
-export function RecipeForm({ recipe }: { recipe?: Recipe }) {
+export function RecipeForm({ recipe, controlled }: { recipe?: Recipe; controlled?: ControlledRecipeFields }) {
   const [state, action] = useActionState(recipe ? updateRecipeAction : createRecipeAction, initialActionState);
+  const bind = (name: keyof RecipeFields) =>
+    controlled
+      ? { value: controlled.values[name], onValueChange: (value: string) => controlled.onChange(name, value) }
+      : {};
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage state={state} />
@@ -22,7 +36,7 @@ export function RecipeForm({ recipe }: { recipe?: Recipe }) {
         </p>
       )}
       {recipe && <input type="hidden" name="id" value={recipe.id} />}
-      <Field label="Title" name="title" state={state} defaultValue={recipe?.title} required />
+      <Field label="Title" name="title" state={state} defaultValue={recipe?.title} required {...bind("title")} />
       <Field
         label="Description"
         name="description"
@@ -30,6 +44,7 @@ export function RecipeForm({ recipe }: { recipe?: Recipe }) {
         defaultValue={recipe?.description}
         multiline
         rows={3}
+        {...bind("description")}
       />
       <Field
         label="Ingredients"
@@ -39,6 +54,7 @@ export function RecipeForm({ recipe }: { recipe?: Recipe }) {
         hint="One per line."
         multiline
         rows={6}
+        {...bind("ingredients")}
       />
       <Field
         label="Steps"
@@ -48,6 +64,7 @@ export function RecipeForm({ recipe }: { recipe?: Recipe }) {
         hint="One step per line."
         multiline
         rows={6}
+        {...bind("steps")}
       />
       <SubmitButton pendingLabel="Saving…">{recipe ? "Save changes" : "Create recipe"}</SubmitButton>
     </form>
