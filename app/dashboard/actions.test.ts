@@ -1,16 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { FREE_RECIPE_LIMIT } from "@/lib/billing/plans";
 import { db, schema } from "@/lib/db";
 import { RecipeLimitReachedError, createRecipe, getPublishedRecipes } from "@/lib/recipes";
 import { RedirectSignal } from "@/tests/support/next/navigation";
+import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { signOutTestUser, signUpTestUser } from "@/tests/support/users";
-import { createRecipeAction, deleteRecipeAction, setPublishedAction, updateRecipeAction } from "./actions";
+import {
+  createRecipeAction,
+  deleteRecipeAction,
+  planWeekAction,
+  setPublishedAction,
+  updateRecipeAction,
+} from "./actions";
 
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
 vi.mock("next/cache", () => import("@/tests/support/next/cache"));
 vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
+// Jobs (Plan my week) run in-process after the response: held until the test flushes them.
+vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 
 function form(fields: Record<string, string>) {
   const data = new FormData();
@@ -105,7 +114,12 @@ describe("the Free plan's recipe limit", () => {
     expect(state).toMatchObject({
       error: "The Free plan holds 3 recipes. Upgrade to Pro for unlimited recipes, or delete one first.",
       upgrade: true,
-      values: { title: "One soup too many", description: "Warm and red.", ingredients: "tomatoes\nonion\nsalt" },
+      values: {
+        title: "One soup too many",
+        description: "Warm and red.",
+        ingredients: "tomatoes\nonion\nsalt",
+        steps: "Chop the onion.\nSimmer everything for 20 minutes.",
+      },
     });
     expect((await recipesOf(cook.id)).map((recipe) => recipe.title).sort()).toEqual(["Soup 1", "Soup 2", "Soup 3"]);
   });
@@ -275,5 +289,43 @@ describe("the cached published list on /", () => {
       .values({ userId: cook.id, title: "Sneaky", published: true, publishedAt: new Date() })
       .returning();
     expect(await publishedIds()).not.toContain(sneaky!.id);
+  });
+});
+
+describe("planWeekAction", () => {
+  const weekPlansOf = (userId: string) =>
+    db
+      .select()
+      .from(schema.aiGenerations)
+      .where(and(eq(schema.aiGenerations.userId, userId), eq(schema.aiGenerations.kind, "week-plan")));
+
+  it("starts the job for the signed-in user, whose plan is stored once it has run", async () => {
+    const cook = await signUpTestUser();
+    await createRecipe(cook.id, { title: "Dal", description: "", ingredients: [], steps: [] });
+
+    const state = await planWeekAction({}, new FormData());
+
+    expect(state).toEqual({ ok: true, message: "Planning your week… It appears here when it is ready." });
+    expect((await weekPlansOf(cook.id))[0]?.status).toBe("pending");
+    await flushAfterResponse();
+    const [row] = await weekPlansOf(cook.id);
+    expect(row?.status).toBe("succeeded");
+    expect(JSON.stringify(row?.result)).toContain('"dinner":"Dal"');
+  });
+
+  it("says so when today's plans are used up, and points Free users to /pricing", async () => {
+    await signUpTestUser();
+    await planWeekAction({}, new FormData());
+    await flushAfterResponse();
+
+    expect(await planWeekAction({}, new FormData())).toEqual({
+      error: "You have used today's 1 week plan on the Free plan. Upgrade to Pro for more, or try again tomorrow.",
+      upgrade: true,
+    });
+  });
+
+  it("refuses a caller without a session", async () => {
+    signOutTestUser();
+    expect(await planWeekAction({}, new FormData())).toEqual({ error: "You must be signed in to do that." });
   });
 });

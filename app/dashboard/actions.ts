@@ -2,7 +2,9 @@
 
 import { revalidatePath, updateTag } from "next/cache";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { validatedActionWithUser } from "@/lib/actions";
+import { requestWeekPlan } from "@/lib/ai/week-plan";
 import { trackProductEvent } from "@/lib/observability/analytics";
 import {
   RECIPES_TAG,
@@ -86,4 +88,13 @@ export const removePhotoAction = validatedActionWithUser(recipeId, async ({ id }
   if (!(await removeRecipePhoto(db, user.id, id))) return { error: "That recipe has no photo to remove." };
   refresh(true);
   return { ok: true, message: "Photo removed." };
+});
+
+/** "Plan my week": reserves the plan against today's quota and starts the job; the dashboard shows it when stored. */
+export const planWeekAction = validatedActionWithUser(z.object({}), async (_input, user) => {
+  const result = await requestWeekPlan(db, user.id);
+  if (result.kind === "quota-exceeded") return { error: result.message, upgrade: result.upgrade };
+  if (result.kind === "failed") return { error: result.message };
+  revalidatePath("/dashboard");
+  return { ok: true, message: "Planning your week… It appears here when it is ready." };
 });

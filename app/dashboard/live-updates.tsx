@@ -32,7 +32,11 @@ export function LivePlanBadge({ plan, planName }: PlanChanged) {
       if (next.plan !== current.plan) show(`You're on the ${next.planName} plan now.`);
       setCurrent({ plan: next.plan, planName: next.planName });
     }
-    if (type === "ai.draft.finished") show(`${(data as DraftFinished).title ?? "Your AI draft"} is ready.`);
+    if (type === "ai.draft.finished") {
+      // A job that failed announces itself without a title: the refreshed page shows what went wrong.
+      const { title } = data as DraftFinished;
+      if (title) show(`${title} is ready.`);
+    }
     router.refresh();
   });
 

@@ -2,19 +2,32 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { requireUser } from "@/lib/actions";
+import { getAiUsage } from "@/lib/ai/quota";
+import { getLatestWeekPlan } from "@/lib/ai/week-plan";
 import { describeUsage, getUserPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { listRecipesForUser } from "@/lib/recipes";
 import { photoIdsForRecipes, photoPath } from "@/lib/uploads";
 import { LivePlanBadge } from "./live-updates";
 import { RecipeRowActions } from "./recipe-row-actions";
+import { WeekPlanPanel } from "./week-plan";
 
 export const metadata: Metadata = { title: "Dashboard" };
+
+// "Plan my week" runs after this page's Server Action answers when there is no Trigger.dev (Vercel's
+// after() is bounded by this): room for the model's timeout (AI_TIMEOUT_MS, 60 s by default).
+export const maxDuration = 90;
 
 // A Server Component: it awaits the user's recipes on the server. No client fetching, no useEffect.
 export default async function DashboardPage() {
   const user = await requireUser("/dashboard");
-  const [recipes, userPlan] = await Promise.all([listRecipesForUser(db, user.id), getUserPlan(db, user.id)]);
+  const [recipes, userPlan, drafts, weekPlans, weekPlan] = await Promise.all([
+    listRecipesForUser(db, user.id),
+    getUserPlan(db, user.id),
+    getAiUsage(db, user.id, "recipe-draft"),
+    getAiUsage(db, user.id, "week-plan"),
+    getLatestWeekPlan(db, user.id),
+  ]);
   // The page lists every recipe anyway, so the usage count needs no query of its own.
   const usage = { ...userPlan, recipeCount: recipes.length };
   const photos = await photoIdsForRecipes(
@@ -34,6 +47,9 @@ export default async function DashboardPage() {
               {usage.plan.id === "free" ? "Upgrade" : "Plans and billing"}
             </Link>
           </p>
+          <p className="text-sm text-stone-600" data-testid="ai-drafts-left">
+            {drafts.left} of {drafts.quota} AI drafts left today
+          </p>
         </div>
         <div className="flex items-center gap-3">
           <Link
@@ -49,6 +65,8 @@ export default async function DashboardPage() {
           </form>
         </div>
       </div>
+
+      <WeekPlanPanel view={weekPlan} usage={weekPlans} />
 
       {recipes.length === 0 ? (
         <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-600">

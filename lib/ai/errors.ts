@@ -1,5 +1,5 @@
 import "server-only";
-import { APICallError } from "ai";
+import { APICallError, RetryError } from "ai";
 
 export type AiFailure = {
   /** The HTTP status for a failure before streaming starts. */
@@ -19,6 +19,8 @@ export class AiTimeoutError extends Error {
 
 /** Maps whatever a model call threw to a status and a message a person can act on. */
 export function describeAiFailure(error: unknown): AiFailure {
+  // After its retries the SDK wraps the provider's last answer.
+  if (RetryError.isInstance(error) && error.lastError !== undefined) return describeAiFailure(error.lastError);
   if (error instanceof AiTimeoutError || (error instanceof Error && error.name === "TimeoutError")) {
     return {
       status: 504,

@@ -49,6 +49,13 @@ export function startFakeProvider() {
       return;
     }
     const { text, chunkSize = 20, chunkDelayMs = 10 } = current;
+    if (call.body.stream !== true && !call.path.endsWith("/chat/completions")) {
+      // A call that does not stream (generateText, e.g. from a background job) gets the whole message at once.
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(anthropicMessage(call, text)));
+      call.finishedAt = Date.now();
+      return;
+    }
     const pieces = text.match(new RegExp(`[\\s\\S]{1,${chunkSize}}`, "g")) ?? [];
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     const events = call.path.endsWith("/chat/completions") ? openAiEvents(call, pieces) : anthropicEvents(call, pieces);
@@ -73,6 +80,23 @@ export function startFakeProvider() {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** Messages, not streamed: the answer as a text block, or as the tool's input when the SDK asked for JSON through a tool. */
+function anthropicMessage(call: ReceivedCall, text: string) {
+  const tool = (call.body.tools as { name: string }[] | undefined)?.[0];
+  return {
+    id: "msg_fake_1",
+    type: "message",
+    role: "assistant",
+    model: String(call.body.model),
+    content: tool
+      ? [{ type: "tool_use", id: "toolu_fake_1", name: tool.name, input: JSON.parse(text) }]
+      : [{ type: "text", text }],
+    stop_reason: tool ? "tool_use" : "end_turn",
+    stop_sequence: null,
+    usage: { input_tokens: FAKE_USAGE.input, output_tokens: FAKE_USAGE.output },
   };
 }
 

@@ -1,0 +1,14 @@
+import { task } from "@trigger.dev/sdk";
+import { planWeekJob, type PlanWeekPayload } from "@/lib/ai/week-plan";
+
+/**
+ * Drafts a reserved week plan. A model failure is recorded on the
+ * ai_generations row (and announced); only a throw (e.g. the database is
+ * down) makes Trigger.dev retry, and a retry of a finished plan does nothing.
+ */
+export const planWeekTask = task({
+  id: planWeekJob.name,
+  // Seconds: the model call's timeout (AI_TIMEOUT_MS, 60 s by default, retries included) plus the database work.
+  maxDuration: 120,
+  run: (payload: PlanWeekPayload) => planWeekJob.run(payload),
+});
