@@ -305,7 +305,7 @@ describe("planWeekAction", () => {
 
     const state = await planWeekAction({}, new FormData());
 
-    expect(state).toEqual({ ok: true, message: "Planning your week… It appears here when it is ready." });
+    expect(state).toEqual({ ok: true });
     expect((await weekPlansOf(cook.id))[0]?.status).toBe("pending");
     await flushAfterResponse();
     const [row] = await weekPlansOf(cook.id);

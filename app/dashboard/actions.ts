@@ -95,6 +95,7 @@ export const planWeekAction = validatedActionWithUser(z.object({}), async (_inpu
   const result = await requestWeekPlan(db, user.id);
   if (result.kind === "quota-exceeded") return { error: result.message, upgrade: result.upgrade };
   if (result.kind === "failed") return { error: result.message };
+  // The re-rendered panel says the plan is on its way (and replaces itself with the plan when it is stored).
   revalidatePath("/dashboard");
-  return { ok: true, message: "Planning your week… It appears here when it is ready." };
+  return { ok: true };
 });
