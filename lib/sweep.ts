@@ -1,4 +1,5 @@
 import "server-only";
+import { releaseAbandonedGenerations } from "@/lib/ai/quota";
 import type { Executor } from "@/lib/db";
 import { retryFailedEmails } from "@/lib/email";
 import { removeStaleUploads } from "@/lib/uploads";
@@ -11,6 +12,8 @@ export type SweepResult = {
   uploads: Awaited<ReturnType<typeof removeStaleUploads>>;
   /** Realtime events past their 24 h replay window, deleted. */
   realtimeEventsDeleted: number;
+  /** AI calls left pending by a server or job that went away, marked failed (given back to the quota). */
+  aiGenerationsReleased: number;
 };
 
 /** Leaves room within the cron route's 60 s maxDuration (vercel.json) for the answer. */
@@ -25,5 +28,6 @@ export async function runSweep(db: Executor): Promise<SweepResult> {
     // Abandoned uploads (pending for a day) and photos no recipe holds, with their objects.
     uploads: await removeStaleUploads(db, { deadline }),
     realtimeEventsDeleted: await deleteExpiredRealtimeEvents(db),
+    aiGenerationsReleased: await releaseAbandonedGenerations(db),
   };
 }

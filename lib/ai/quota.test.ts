@@ -1,10 +1,20 @@
-import { describe, expect, it, vi } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { FREE_AI_DRAFTS_PER_DAY, PRO_AI_DRAFTS_PER_DAY } from "@/lib/billing/plans";
 import { db, schema } from "@/lib/db";
 import { signUpTestUser } from "@/tests/support/users";
-import { finishGeneration, getAiUsage, reserveGeneration } from "./quota";
+import {
+  ABANDONED_AFTER_MS,
+  finishGeneration,
+  getAiUsage,
+  releaseAbandonedGenerations,
+  reserveGeneration,
+} from "./quota";
 
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
+
+// The first sign-up migrates the embedded database and warms Better Auth: a hook's timeout, not a test's.
+beforeAll(() => signUpTestUser(), 180_000);
 
 async function spend(
   userId: string,
@@ -56,5 +66,35 @@ describe("today's AI drafts left (the dashboard's count)", () => {
       quota: PRO_AI_DRAFTS_PER_DAY,
       left: PRO_AI_DRAFTS_PER_DAY - 1,
     });
+  });
+});
+
+describe("the sweep releases AI calls that never finished", () => {
+  it("fails calls pending past the limit, gives them back, and tells the dashboard the week plan will not come", async () => {
+    const cook = await signUpTestUser();
+    const old = new Date(Date.now() - ABANDONED_AFTER_MS - 60_000);
+    const [plan, draft, recent] = await db
+      .insert(schema.aiGenerations)
+      .values([
+        { userId: cook.id, kind: "week-plan", model: "offline:sample-drafts", createdAt: old },
+        { userId: cook.id, kind: "recipe-draft", model: "offline:sample-drafts", createdAt: old },
+        { userId: cook.id, kind: "recipe-draft", model: "offline:sample-drafts" },
+      ])
+      .returning();
+
+    expect(await releaseAbandonedGenerations(db)).toBe(2);
+
+    const rows = await db.select().from(schema.aiGenerations).where(eq(schema.aiGenerations.userId, cook.id));
+    const statusOf = (id: string) => rows.find((row) => row.id === id)?.status;
+    expect([statusOf(plan!.id), statusOf(draft!.id), statusOf(recent!.id)]).toEqual(["failed", "failed", "pending"]);
+    expect((await getAiUsage(db, cook.id)).used).toBe(1);
+    const events = await db
+      .select()
+      .from(schema.realtimeEvents)
+      .where(and(eq(schema.realtimeEvents.userId, cook.id), eq(schema.realtimeEvents.type, "ai.draft.finished")));
+    expect(events.map((event) => event.data)).toEqual([
+      { generationId: plan!.id, kind: "week-plan", href: "/dashboard#week-plan" },
+    ]);
+    expect(await releaseAbandonedGenerations(db)).toBe(0);
   });
 });

@@ -1,8 +1,10 @@
 import "server-only";
-import { and, count, eq, gte, ne } from "drizzle-orm";
+import { and, count, eq, gte, lt, ne } from "drizzle-orm";
 import { getUserPlan, type Plan } from "@/lib/billing/plans";
 import { schema, type Executor } from "@/lib/db";
 import type { AiGeneration, AiGenerationKind, AiGenerationStatus } from "@/lib/db/schema";
+import { publishRealtimeEvent } from "@/lib/realtime";
+import { WEEK_PLAN_HREF } from "./schema";
 
 const { aiGenerations, user } = schema;
 
@@ -99,4 +101,33 @@ export async function getAiUsage(
   const [{ plan }, used] = await Promise.all([getUserPlan(db, userId), usedToday(db, userId, kind, now)]);
   const quota = plan.aiDailyQuota[kind];
   return { plan, kind, used, quota, left: Math.max(0, quota - used) };
+}
+
+/** A call still pending after this long never finished (its server or job went away). */
+export const ABANDONED_AFTER_MS = 15 * 60_000;
+
+/**
+ * Run by the scheduled sweep: marks calls that never finished as failed, which
+ * gives them back to the quota, and tells an open dashboard that a week plan
+ * it is waiting for will not come. A job that starts later finds the row no
+ * longer pending and does nothing.
+ */
+export async function releaseAbandonedGenerations(database: Executor, now = new Date()): Promise<number> {
+  return database.transaction(async (tx) => {
+    const released = await tx
+      .update(aiGenerations)
+      .set({ status: "failed", error: "abandoned: never finished", finishedAt: now })
+      .where(
+        and(
+          eq(aiGenerations.status, "pending"),
+          lt(aiGenerations.createdAt, new Date(now.getTime() - ABANDONED_AFTER_MS)),
+        ),
+      )
+      .returning({ id: aiGenerations.id, userId: aiGenerations.userId, kind: aiGenerations.kind });
+    for (const { id, userId, kind } of released) {
+      if (kind !== "week-plan") continue;
+      await publishRealtimeEvent(tx, { userId }, "ai.draft.finished", { generationId: id, kind, href: WEEK_PLAN_HREF });
+    }
+    return released.length;
+  });
 }

@@ -31,6 +31,9 @@ export type PartialRecipeDraft = {
 
 export const weekDays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
+/** Where the dashboard shows the week plan (the `href` of its ai.draft.finished event). */
+export const WEEK_PLAN_HREF = "/dashboard#week-plan";
+
 /** "Plan my week": one dinner per day, from the user's own recipes where it can. */
 export const weekPlan = z.object({
   days: z

@@ -10,7 +10,9 @@ import type { ModelChoice } from "./draft";
 import { AiTimeoutError, describeAiFailure } from "./errors";
 import { aiModel, aiModelName } from "./model";
 import { finishGeneration, reserveGeneration } from "./quota";
-import { OUTPUT_NAMES, weekPlan, type WeekPlan } from "./schema";
+import { OUTPUT_NAMES, WEEK_PLAN_HREF, weekPlan, type WeekPlan } from "./schema";
+
+export { WEEK_PLAN_HREF };
 
 const { aiGenerations, recipes } = schema;
 
@@ -24,9 +26,6 @@ const { aiGenerations, recipes } = schema;
  */
 
 export type PlanWeekPayload = { generationId: string; requestId?: string };
-
-/** How the dashboard links to a plan. */
-export const WEEK_PLAN_HREF = "/dashboard#week-plan";
 
 export const planWeekJob = defineJob("plan-week", ({ generationId, requestId }: PlanWeekPayload) =>
   draftWeekPlan(appDb, { generationId, requestId }),

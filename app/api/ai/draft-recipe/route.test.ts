@@ -81,12 +81,16 @@ describe("POST /api/ai/draft-recipe against Anthropic's streaming Messages API",
     const POST = await loadRoute();
     const me = await cook();
 
+    const started = Date.now();
     const response = await POST(me.request({ idea: "a quick weeknight dal" }));
 
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     const { chunks, drafts, lastDraft, errors } = await readUiStream(response);
     const call = provider.calls.at(-1)!;
+    console.info(
+      `[fake anthropic draft] first part after ${chunks[0]!.at - started} ms, complete after ${chunks.at(-1)!.at - started} ms (provider streamed for ${call.finishedAt! - started} ms)`,
+    );
     expect(errors).toEqual([]);
     expect(lastDraft).toEqual(draft);
     // The fields fill in over many parts, title first.
@@ -262,6 +266,9 @@ describe("who may draft, and how much", () => {
     await Promise.all(responses.map((response) => response.text()));
 
     const statuses = responses.map((response) => response.status);
+    console.info(
+      `[quota race] 20 at once against a quota of ${FREE_AI_DRAFTS_PER_DAY}: ${statuses.filter((s) => s === 200).length} × 200, ${statuses.filter((s) => s === 429).length} × 429`,
+    );
     expect(statuses.filter((status) => status === 200)).toHaveLength(FREE_AI_DRAFTS_PER_DAY);
     expect(statuses.filter((status) => status === 429)).toHaveLength(20 - FREE_AI_DRAFTS_PER_DAY);
     const rows = await generationsOf(me.id);
