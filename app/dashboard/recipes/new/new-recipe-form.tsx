@@ -55,8 +55,11 @@ export function NewRecipeForm({ draftsLeft: initialDraftsLeft, dailyQuota, offli
             aria-describedby={ideaError ? "idea-hint idea-error" : "idea-hint"}
             className="block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900 shadow-sm focus:border-emerald-600 focus:outline-none focus:ring-2 focus:ring-emerald-600/30 aria-[invalid=true]:border-red-600"
           />
+          {/* Distinct keys: a reused <button> would turn into the submit button while Stop's click is
+              still being handled, and the browser would submit the form (starting a new draft). */}
           {draft.phase === "drafting" ? (
             <button
+              key="stop"
               type="button"
               onClick={draft.stop}
               className="shrink-0 rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 shadow-sm hover:bg-stone-50"
@@ -65,6 +68,7 @@ export function NewRecipeForm({ draftsLeft: initialDraftsLeft, dailyQuota, offli
             </button>
           ) : (
             <button
+              key="draft"
               type="submit"
               className="shrink-0 rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-emerald-800"
             >
