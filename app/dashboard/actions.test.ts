@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FREE_RECIPE_LIMIT } from "@/lib/billing/plans";
 import { db, schema } from "@/lib/db";
 import { RecipeLimitReachedError, createRecipe, getPublishedRecipes } from "@/lib/recipes";
@@ -20,6 +20,9 @@ vi.mock("next/cache", () => import("@/tests/support/next/cache"));
 vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
 // Jobs (Plan my week) run in-process after the response: held until the test flushes them.
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+
+// The first sign-up migrates the embedded database and warms Better Auth: a hook's timeout, not a test's.
+beforeAll(() => signUpTestUser(), 180_000);
 
 function form(fields: Record<string, string>) {
   const data = new FormData();
@@ -301,7 +304,7 @@ describe("planWeekAction", () => {
 
   it("starts the job for the signed-in user, whose plan is stored once it has run", async () => {
     const cook = await signUpTestUser();
-    await createRecipe(cook.id, { title: "Dal", description: "", ingredients: [], steps: [] });
+    await createRecipe(db, cook.id, { title: "Dal", description: "", ingredients: [], steps: [] });
 
     const state = await planWeekAction({}, new FormData());
 
