@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, schema } from "@/lib/db";
 import { sampleSubscription, simulatedId } from "@/lib/webhooks/providers/stripe-simulator";
 import { fakeStripeApi, stripeErrorBody } from "@/tests/support/fake-stripe";
@@ -12,6 +12,8 @@ vi.mock("@/lib/stripe", async (importOriginal) =>
   (await import("@/tests/support/fake-stripe")).mockStripeModule(importOriginal),
 );
 
+// The first query migrates the in-memory database: a hook's timeout on a loaded machine, not the first test's.
+beforeAll(() => db.select({ id: schema.user.id }).from(schema.user).limit(1), 120_000);
 afterAll(() => fakeStripeApi.close());
 
 /** What Stripe holds, by customer: the fake answers `GET /v1/subscriptions?customer=…` from it. */
