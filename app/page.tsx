@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { db } from "@/lib/db";
 import { getPublishedRecipes } from "@/lib/recipes";
-import { photoIdsForRecipes, photoPath } from "@/lib/uploads";
+import { photoIdsForRecipes } from "@/lib/uploads";
+import { RecipePhoto } from "@/app/_components/recipe-photo";
 
 /**
  * The landing page is served from Next's full-route cache (static speed) and
@@ -44,11 +45,9 @@ export default async function HomePage() {
           {recipes.map((recipe) => (
             <li key={recipe.id} className="rounded-lg border border-stone-200 bg-white p-4 shadow-sm">
               {photos.has(recipe.id) && (
-                // A stable address that redirects to a short-lived signed URL, so this cached page never goes stale.
-                // eslint-disable-next-line @next/next/no-img-element
-                <img
-                  src={photoPath(photos.get(recipe.id)!)}
-                  alt={`Photo of ${recipe.title}`}
+                <RecipePhoto
+                  uploadId={photos.get(recipe.id)!}
+                  title={recipe.title}
                   className="mb-3 h-40 w-full rounded-md object-cover"
                 />
               )}

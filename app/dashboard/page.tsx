@@ -7,7 +7,8 @@ import { getLatestWeekPlan } from "@/lib/ai/week-plan";
 import { describeUsage, getUserPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { listRecipesForUser } from "@/lib/recipes";
-import { photoIdsForRecipes, photoPath } from "@/lib/uploads";
+import { photoIdsForRecipes } from "@/lib/uploads";
+import { RecipePhoto } from "@/app/_components/recipe-photo";
 import { LivePlanBadge } from "./live-updates";
 import { RecipeRowActions } from "./recipe-row-actions";
 import { WeekPlanPanel } from "./week-plan";
@@ -81,11 +82,9 @@ export default async function DashboardPage() {
           {recipes.map((recipe) => (
             <li key={recipe.id} className="flex flex-wrap items-start justify-between gap-4 p-4">
               {photos.has(recipe.id) && (
-                // A plain img: its address redirects to a short-lived signed URL (see /api/photos).
-                // eslint-disable-next-line @next/next/no-img-element
-                <img
-                  src={photoPath(photos.get(recipe.id)!)}
-                  alt={`Photo of ${recipe.title}`}
+                <RecipePhoto
+                  uploadId={photos.get(recipe.id)!}
+                  title={recipe.title}
                   className="h-16 w-16 rounded-md object-cover"
                 />
               )}

@@ -100,33 +100,14 @@ export async function deliverEmail(db: Executor, emailId: string): Promise<Deliv
   try {
     if (!isTemplateName(email.template)) throw new Error(`Unknown email template "${email.template}"`);
     const { html, text } = await renderEmail(email.template, email.props as never);
-    if (!resend) {
-      // An outbox id stands in for Resend's, so /dev/emails can simulate delivery events for it.
-      await recordEmailStatus(db, email, {
-        status: "sent",
-        transport: "outbox",
-        providerId: `outbox_${email.id}`,
-        html,
-        text,
-        sentAt: new Date(),
-        lockedAt: null,
-        lastError: null,
-        nextAttemptAt: null,
-      });
-      log.info("email stored in the dev outbox (RESEND_API_KEY unset)");
-      return "outbox";
-    }
-    const providerId = await sendThroughResend(resend, {
-      id: email.id,
-      to: email.to,
-      subject: email.subject,
-      html,
-      text,
-    });
+    // Without Resend the email is kept in the dev outbox; an outbox id stands in for Resend's, so /dev/emails
+    // can simulate delivery events for it.
+    const delivery = resend
+      ? { transport: "resend" as const, providerId: await sendThroughResend(resend, { ...email, html, text }) }
+      : { transport: "outbox" as const, providerId: `outbox_${email.id}` };
     await recordEmailStatus(db, email, {
       status: "sent",
-      transport: "resend",
-      providerId,
+      ...delivery,
       html,
       text,
       sentAt: new Date(),
@@ -134,8 +115,9 @@ export async function deliverEmail(db: Executor, emailId: string): Promise<Deliv
       lastError: null,
       nextAttemptAt: null,
     });
-    log.info({ providerId }, "email sent");
-    return "sent";
+    if (resend) log.info({ providerId: delivery.providerId }, "email sent");
+    else log.info("email stored in the dev outbox (RESEND_API_KEY unset)");
+    return resend ? "sent" : "outbox";
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const finalAttempt = email.attempts >= MAX_EMAIL_ATTEMPTS;

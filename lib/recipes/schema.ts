@@ -1,5 +1,23 @@
 import { z } from "zod";
 
+/** A textarea holding a list: one item per line, trimmed, blank lines dropped, each item and the count bounded. */
+function oneItemPerLine(item: string, { maxLength, maxItems }: { maxLength: number; maxItems: number }) {
+  return z
+    .string()
+    .default("")
+    .transform((text) =>
+      text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().max(maxLength, { error: `Keep each ${item} under ${maxLength} characters.` }))
+        .max(maxItems, { error: `At most ${maxItems} ${item}s.` }),
+    );
+}
+
 /** Shared by the Server Actions and the forms: one definition of a valid recipe. */
 export const recipeInput = z.object({
   title: z
@@ -8,36 +26,9 @@ export const recipeInput = z.object({
     .min(2, { error: "Give the recipe a title (at least 2 characters)." })
     .max(120, { error: "Keep the title under 120 characters." }),
   description: z.string().trim().max(2000, { error: "Keep the description under 2000 characters." }).default(""),
-  // The form sends one ingredient per line.
-  ingredients: z
-    .string()
-    .default("")
-    .transform((text) =>
-      text
-        .split("\n")
-        .map((line) => line.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z
-        .array(z.string().max(200, { error: "Keep each ingredient under 200 characters." }))
-        .max(100, { error: "At most 100 ingredients." }),
-    ),
-  // One step per line, like the ingredients.
-  steps: z
-    .string()
-    .default("")
-    .transform((text) =>
-      text
-        .split("\n")
-        .map((line) => line.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z
-        .array(z.string().max(1000, { error: "Keep each step under 1000 characters." }))
-        .max(50, { error: "At most 50 steps." }),
-    ),
+  // The form sends one ingredient, and one step, per line.
+  ingredients: oneItemPerLine("ingredient", { maxLength: 200, maxItems: 100 }),
+  steps: oneItemPerLine("step", { maxLength: 1000, maxItems: 50 }),
 });
 
 export const recipeId = z.object({ id: z.uuid({ error: "Unknown recipe." }) });
