@@ -9,7 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env } from "@/lib/env";
-import { withTimeout } from "@/lib/retry";
+import { withTimeout } from "@/lib/timing";
 import { listenOnEmbedded, listenOnPostgres, type NotificationHandlers } from "./listen";
 import * as schema from "./schema";
 

@@ -7,7 +7,7 @@ import { defineJob, enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
 import { reportError } from "@/lib/observability/sentry";
 import { RESEND_TIMEOUT_MS, resend } from "@/lib/resend";
-import { backoffDelayMs, withTimeout } from "@/lib/retry";
+import { backoffDelayMs, withTimeout } from "@/lib/timing";
 import { recordEmailStatus } from "./status";
 import { renderEmail, templates, isTemplateName, type TemplateName, type TemplateProps } from "./templates";
 

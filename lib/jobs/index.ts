@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { logger, type Logger } from "@/lib/logger";
 import { currentRequestId, runWithRequestContext } from "@/lib/observability/request-context";
 import { reportError } from "@/lib/observability/sentry";
-import { withTimeout } from "@/lib/retry";
+import { withTimeout } from "@/lib/timing";
 import { runAfterResponse } from "./after";
 
 /**

@@ -5,7 +5,7 @@ import type { WebhookEvent } from "@/lib/db/schema";
 import { defineJob } from "@/lib/jobs";
 import { logger, type Logger } from "@/lib/logger";
 import { reportError } from "@/lib/observability/sentry";
-import { backoffDelayMs } from "@/lib/retry";
+import { backoffDelayMs } from "@/lib/timing";
 import { webhookHandlersFor } from "./registry";
 import { announceWebhookStatus } from "./status";
 
