@@ -1,20 +1,13 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { env } from "@/lib/env";
-
-const tools = [
-  { href: "/dev/emails", label: "Emails (outbox)" },
-  { href: "/dev/webhooks", label: "Webhook inbox" },
-  { href: "/dev/stripe", label: "Stripe simulator" },
-  { href: "/dev/observability", label: "Observability" },
-];
+import { requireDevTools } from "@/lib/dev-tools";
+import { devTools } from "./tools";
 
 /** Developer tools: on in development, 404 in production unless ENABLE_DEV_TOOLS=1. */
 export default async function DevToolsLayout({ children }: { children: React.ReactNode }) {
   // Decided per request: otherwise `next build` prerenders these pages as a static 404 and ENABLE_DEV_TOOLS at run time is ignored.
   await connection();
-  if (!env.devToolsEnabled) notFound();
+  requireDevTools();
   return (
     <div className="space-y-6">
       <nav
@@ -22,9 +15,9 @@ export default async function DevToolsLayout({ children }: { children: React.Rea
         className="flex flex-wrap gap-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm"
       >
         <span className="font-medium text-amber-900">Dev tools:</span>
-        {tools.map((tool) => (
+        {devTools.map((tool) => (
           <Link key={tool.href} href={tool.href} className="text-amber-900 underline">
-            {tool.label}
+            {tool.navLabel}
           </Link>
         ))}
       </nav>

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, schema } from "@/lib/db";
-import { sampleSubscription, simulatedId } from "@/lib/webhooks/providers/stripe-simulator";
+import { sampleSubscription, simulatedId } from "@/lib/dev-tools/stripe-events";
 import { fakeStripeApi, stripeErrorBody } from "@/tests/support/fake-stripe";
 import { getUserPlan } from "./plans";
 import { reconcileSubscriptions } from "./reconcile";

@@ -8,7 +8,7 @@ import {
   sampleEvent,
   signedStripeDelivery,
   simulatedId,
-} from "@/lib/webhooks/providers/stripe-simulator";
+} from "@/lib/dev-tools/stripe-events";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { readServerSentEvents } from "@/tests/support/sse";
 import { signOutTestUser, signUpTestUser } from "@/tests/support/users";

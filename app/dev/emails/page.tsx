@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Suspense } from "react";
 import type { Email } from "@/lib/db/schema";
-import { env } from "@/lib/env";
+import { requireDevTools } from "@/lib/dev-tools";
 import { listRecentEmails, listSuppressions } from "@/lib/email/outbox";
 import { resendConfigured } from "@/lib/resend";
 import { LiveRefresh } from "@/app/_components/live-refresh";
@@ -13,7 +12,7 @@ import { db } from "@/lib/db";
 export const metadata: Metadata = { title: "Emails", robots: { index: false } };
 
 export default function EmailsPage() {
-  if (!env.devToolsEnabled) notFound();
+  requireDevTools();
   return (
     <section className="space-y-6">
       <LiveRefresh url="/api/dev/events" types={["email.status"]} />

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { env } from "@/lib/env";
+import { requireDevTools } from "@/lib/dev-tools";
 import { observabilityDestinations } from "@/lib/observability/destinations";
 import { TestErrorButton } from "./test-error-button";
 
@@ -21,7 +20,7 @@ function Destination({ label, target, off }: { label: string; target: string | n
 /** Where errors, product events and logs go with this server's settings, and a button to try error tracking. */
 export default async function ObservabilityPage() {
   await connection(); // The settings of the running server, not of the build.
-  if (!env.devToolsEnabled) notFound();
+  requireDevTools();
   const where = observabilityDestinations();
   return (
     <section className="space-y-6">

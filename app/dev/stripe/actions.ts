@@ -2,14 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { POST as receiveStripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { validatedActionWithUser } from "@/lib/actions";
 import { BillingError } from "@/lib/billing/checkout";
 import { db } from "@/lib/db";
-import { simulatedStripeEvents, simulatorScenarios } from "@/lib/billing/simulator";
-import { env } from "@/lib/env";
+import { simulatedStripeEvents, simulatorScenarios } from "@/lib/dev-tools/stripe-scenarios";
 import { billingConfigured } from "@/lib/stripe";
-import { signedStripeDelivery } from "@/lib/webhooks/providers/stripe-simulator";
+import { deliverSimulatedWebhook, requireDevTools } from "@/lib/dev-tools";
+import { signedStripeDelivery } from "@/lib/dev-tools/stripe-events";
 
 const simulation = z.object({ scenario: z.enum(simulatorScenarios) });
 
@@ -19,8 +18,7 @@ const simulation = z.object({ scenario: z.enum(simulatorScenarios) });
  * verification, inbox and handlers as real ones.
  */
 export const simulateStripeEventAction = validatedActionWithUser(simulation, async ({ scenario }, user) => {
-  // A Server Action is a public endpoint: hiding the page is not enough.
-  if (!env.devToolsEnabled) return { error: "Developer tools are disabled." };
+  requireDevTools();
   if (billingConfigured) {
     return {
       error:
@@ -35,14 +33,7 @@ export const simulateStripeEventAction = validatedActionWithUser(simulation, asy
     throw error;
   }
   for (const event of events) {
-    const delivery = signedStripeDelivery(event);
-    const response = await receiveStripeWebhook(
-      new Request(`${env.appUrl}/api/webhooks/stripe`, {
-        method: "POST",
-        headers: delivery.headers,
-        body: delivery.body,
-      }),
-    );
+    const response = await deliverSimulatedWebhook("stripe", signedStripeDelivery(event));
     if (!response.ok) return { error: `The webhook route answered ${response.status} to ${event.type}.` };
   }
   for (const path of ["/dev/stripe", "/dashboard", "/pricing"]) revalidatePath(path);

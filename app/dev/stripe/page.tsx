@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Suspense } from "react";
 import { auth } from "@/lib/auth";
 import { describeUsage, getPlanUsage } from "@/lib/billing/plans";
-import { env } from "@/lib/env";
+import { requireDevTools } from "@/lib/dev-tools";
 import { billingConfigured } from "@/lib/stripe";
 import { SimulateButtons } from "./simulate-buttons";
 import { db } from "@/lib/db";
@@ -13,7 +12,7 @@ import { db } from "@/lib/db";
 export const metadata: Metadata = { title: "Stripe simulator", robots: { index: false } };
 
 export default function StripeSimulatorPage() {
-  if (!env.devToolsEnabled) notFound();
+  requireDevTools();
   return (
     <section className="space-y-6">
       <div>

@@ -3,15 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { validatedAction } from "@/lib/actions";
-import { env } from "@/lib/env";
+import { requireDevTools } from "@/lib/dev-tools";
 import { replayWebhookEvent } from "@/lib/webhooks/replay";
 import { db } from "@/lib/db";
 
 const replayInput = z.object({ id: z.uuid({ error: "Not a webhook event id." }) });
 
 export const replayWebhookEventAction = validatedAction(replayInput, async ({ id }) => {
-  // A Server Action is a public endpoint: hiding the page is not enough.
-  if (!env.devToolsEnabled) return { error: "Developer tools are disabled." };
+  requireDevTools();
   const replay = await replayWebhookEvent(db, id);
   if (!replay) return { error: "That webhook event no longer exists." };
   revalidatePath("/dev/webhooks");

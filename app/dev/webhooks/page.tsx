@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Suspense } from "react";
 import type { WebhookEvent, WebhookEventStatus } from "@/lib/db/schema";
-import { env } from "@/lib/env";
+import { requireDevTools } from "@/lib/dev-tools";
 import { listRecentWebhookEvents } from "@/lib/webhooks/inbox";
 import { LiveRefresh } from "@/app/_components/live-refresh";
 import { ReplayButton } from "./replay-button";
@@ -12,7 +11,7 @@ import { db } from "@/lib/db";
 export const metadata: Metadata = { title: "Webhook inbox", robots: { index: false } };
 
 export default function WebhookInboxPage() {
-  if (!env.devToolsEnabled) notFound();
+  requireDevTools();
   return (
     <section className="space-y-6">
       <LiveRefresh url="/api/dev/events" types={["webhook.status"]} />

@@ -16,7 +16,7 @@ import {
   signedStripeDelivery,
   simulatedId,
   type SampleSubscriptionInput,
-} from "./stripe-simulator";
+} from "@/lib/dev-tools/stripe-events";
 
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 

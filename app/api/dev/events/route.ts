@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { env } from "@/lib/env";
+import { requireDevTools } from "@/lib/dev-tools";
 import { logger } from "@/lib/logger";
 import { openRealtimeStream, parseLastEventId, REALTIME_STREAM_HEADERS } from "@/lib/realtime";
 import { requestIdFrom } from "@/lib/request-id";
@@ -10,7 +10,7 @@ export const maxDuration = 300;
 /** The dev tools' feed (email and webhook statuses for /dev/emails and /dev/webhooks): 404 where the dev tools are off. */
 export async function GET(req: Request) {
   await connection();
-  if (!env.devToolsEnabled) return Response.json({ error: "Not found" }, { status: 404 });
+  requireDevTools();
   const requestId = requestIdFrom(req.headers);
   const lastEventId = parseLastEventId(req);
   if (lastEventId === "invalid") {

@@ -1,4 +1,4 @@
-import { env } from "@/lib/env";
+import { requireDevTools } from "@/lib/dev-tools";
 import { ObservabilityTestError } from "@/lib/observability/destinations";
 
 /**
@@ -7,6 +7,6 @@ import { ObservabilityTestError } from "@/lib/observability/destinations";
  * set, and into the server log with the x-request-id this response carries.
  */
 export function GET(): Response {
-  if (!env.devToolsEnabled) return Response.json({ error: "Not found" }, { status: 404 });
+  requireDevTools();
   throw new ObservabilityTestError();
 }

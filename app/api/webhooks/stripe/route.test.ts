@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { createPostgresDatabase, schema } from "@/lib/db";
 import { handleWebhook } from "@/lib/webhooks/receive";
 import { verifyStripeEvent } from "@/lib/webhooks/providers/stripe";
-import { sampleEvent, signedStripeDelivery } from "@/lib/webhooks/providers/stripe-simulator";
+import { sampleEvent, signedStripeDelivery } from "@/lib/dev-tools/stripe-events";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { findEvent } from "@/tests/support/webhooks";
 import { POST } from "./route";

@@ -6,10 +6,10 @@ import {
   sampleSubscription,
   simulatedId,
   type SampleEvent,
-} from "@/lib/webhooks/providers/stripe-simulator";
-import { BillingError } from "./checkout";
-import { storedCustomerId, type BillingUser } from "./customers";
-import { getUserPlan } from "./plans";
+} from "./stripe-events";
+import { BillingError } from "@/lib/billing/checkout";
+import { storedCustomerId, type BillingUser } from "@/lib/billing/customers";
+import { getUserPlan } from "@/lib/billing/plans";
 import type { Executor } from "@/lib/db";
 
 export const simulatorScenarios = ["checkout-completed", "subscription-canceled", "payment-failed"] as const;
