@@ -3,12 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { GET } from "@/app/api/events/route";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { db } from "@/lib/db";
-import {
-  sampleCheckoutSession,
-  sampleEvent,
-  signedStripeDelivery,
-  simulatedId,
-} from "@/lib/dev-tools/stripe-events";
+import { sampleCheckoutSession, sampleEvent, signedStripeDelivery, simulatedId } from "@/lib/dev-tools/stripe-events";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { readServerSentEvents } from "@/tests/support/sse";
 import { signOutTestUser, signUpTestUser } from "@/tests/support/users";
