@@ -3,7 +3,7 @@
  * and reports each route's throughput as a ratio to a trivial route on the same
  * server in the same run (the floor), so results compare across machines.
  * Runs once on the embedded database and, when DATABASE_URL is set, once on
- * PostgreSQL. Writes the table into README.md between the bench markers.
+ * PostgreSQL. Writes the table into docs/benchmarks.md between the bench markers.
  * Besides req/s, each row gives the server's CPU time per request (from /proc,
  * the server process and its children): unlike throughput, it hardly moves
  * when other work shares the machine.
@@ -13,7 +13,8 @@
  *   npm run bench -- --observability
  *                               instead: the embedded database twice, with Sentry
  *                               and PostHog off, then on (pointed at a local fake
- *                               ingest), into README's observability table; the
+ *                               ingest), into the observability table of
+ *                               docs/benchmarks.md; the
  *                               added CPU ms per request is what they cost
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -295,8 +296,8 @@ function table(label: string, rows: Row[]) {
   return lines.join("\n");
 }
 
-function writeReadmeSection(name: string, markdown: string) {
-  const readme = path.join(root, "README.md");
+function writeDocsSection(name: string, markdown: string) {
+  const readme = path.join(root, "docs", "benchmarks.md");
   const text = readFileSync(readme, "utf8");
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
@@ -305,7 +306,7 @@ function writeReadmeSection(name: string, markdown: string) {
       readme,
       `${text.slice(0, text.indexOf(start) + start.length)}\n${markdown}\n${text.slice(text.indexOf(end))}`,
     );
-    console.log(`README.md updated (${name}).`);
+    console.log(`docs/benchmarks.md updated (${name}).`);
   }
 }
 
@@ -344,7 +345,7 @@ async function benchObservability() {
     const markdown = lines.join("\n");
     console.log(`\n${markdown}\n`);
     console.log(`fake ingest received: ${ingest.requests.length} requests`);
-    writeReadmeSection("bench-observability", markdown);
+    writeDocsSection("bench-observability", markdown);
   } finally {
     await ingest.close();
   }
@@ -364,7 +365,7 @@ async function main() {
 
   const markdown = [`Machine: ${machineLine()}`, "", ...sections.flatMap((section) => [section, ""])].join("\n").trim();
   console.log(`\n${markdown}\n`);
-  writeReadmeSection("bench", markdown);
+  writeDocsSection("bench", markdown);
 }
 
 main().catch((error) => {
