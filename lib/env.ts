@@ -36,6 +36,8 @@ const schema = z
 
     DATABASE_URL: optional(url(["postgres", "postgresql"], "must be a postgres:// or postgresql:// URL")),
     DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+    /** A direct (session) connection for the real-time LISTEN, when DATABASE_URL goes through a transaction pooler (PgBouncer, Neon's pooled URL), which cannot LISTEN. */
+    DATABASE_URL_UNPOOLED: optional(url(["postgres", "postgresql"], "must be a postgres:// or postgresql:// URL")),
     /** The embedded database's directory when DATABASE_URL is unset (default `.data/pglite`); the browser tests point it at a fresh one. */
     PGLITE_DATA_DIR: optional(z.string().trim()),
 

@@ -26,8 +26,16 @@ export type AfterCommit = (work: () => Promise<unknown>) => void;
 
 export const migrationsFolder = path.join(process.cwd(), "drizzle");
 
-/** Postgres through postgres.js. Connections open lazily, on the first query. */
-export function createPostgresDatabase(url: string, options: postgres.Options<Record<string, never>> = {}) {
+/**
+ * Postgres through postgres.js. Connections open lazily, on the first query.
+ * `listenUrl` is where LISTEN connects: a transaction pooler (PgBouncer,
+ * Neon's pooled URL) hands each statement to any backend, so it cannot LISTEN.
+ */
+export function createPostgresDatabase(
+  url: string,
+  options: postgres.Options<Record<string, never>> = {},
+  listenUrl = url,
+) {
   const client = postgres(url, {
     max: env.DATABASE_POOL_MAX ?? 10,
     connect_timeout: 5,
@@ -38,7 +46,7 @@ export function createPostgresDatabase(url: string, options: postgres.Options<Re
   return {
     db: drizzlePostgres({ client, schema }) as unknown as Database,
     close: () => client.end({ timeout: 5 }),
-    listen: (channel: string, handlers: NotificationHandlers) => listenOnPostgres(url, channel, handlers),
+    listen: (channel: string, handlers: NotificationHandlers) => listenOnPostgres(listenUrl, channel, handlers),
   };
 }
 
@@ -121,7 +129,7 @@ const globalForDb = globalThis as unknown as { __db?: Connection };
 
 function connection(): Connection {
   globalForDb.__db ??= env.DATABASE_URL
-    ? createPostgresDatabase(env.DATABASE_URL)
+    ? createPostgresDatabase(env.DATABASE_URL, {}, env.DATABASE_URL_UNPOOLED)
     : createEmbeddedDatabase(embeddedDataDir());
   return globalForDb.__db;
 }

@@ -1,14 +1,32 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/events/route";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
-import { db } from "@/lib/db";
+import { createPostgresDatabase, db } from "@/lib/db";
 import { sampleCheckoutSession, sampleEvent, signedStripeDelivery, simulatedId } from "@/lib/dev-tools/stripe-events";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { readServerSentEvents } from "@/tests/support/sse";
 import { signOutTestUser, signUpTestUser } from "@/tests/support/users";
 import { deleteExpiredRealtimeEvents, publishRealtimeEvent, REALTIME_RETENTION_MS } from "./index";
 import { realtimeHub } from "./hub";
+
+// Every structured log line, through the real logger's options (as lib/logger.test.ts captures them).
+const logged = vi.hoisted(() => ({ lines: [] as string[] }));
+vi.mock("@/lib/logger", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/logger")>();
+  const { default: pino } = await import("pino");
+  const { Writable } = await import("node:stream");
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logged.lines.push(String(chunk));
+      done();
+    },
+  });
+  return { ...actual, logger: pino({ ...actual.loggerOptions, level: "info" }, sink) };
+});
+const logEntries = (msg: string) =>
+  logged.lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === msg);
 
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
@@ -175,6 +193,66 @@ describe("GET /api/events", () => {
     expect((await events.next())?.id).toBe(String(recent.id));
     expect(await events.next(300)).toBeNull();
   });
+
+  it("logs the open stream count and each event's fan-out latency, with ids and never the event's data", async () => {
+    const user = await signUpTestUser();
+    logged.lines.length = 0;
+    const first = await openStreamAs(user);
+    const second = await openStreamAs(user);
+    const opened = logEntries("realtime stream opened");
+    expect(opened).toHaveLength(2);
+    expect(opened[1]).toMatchObject({ feature: "realtime", userId: user.id, audienceStreams: 2 });
+    expect(opened[1]!.openStreams).toBe((opened[0]!.openStreams as number) + 1);
+
+    const secret = `canary-${randomUUID()}`;
+    const { id } = await db.transaction((tx) =>
+      publishRealtimeEvent(tx, { userId: user.id }, "ai.draft.finished", {
+        generationId: "g",
+        kind: "week-plan",
+        title: secret,
+      }),
+    );
+    expect((await first.events.next())?.id).toBe(String(id));
+    await vi.waitFor(() => expect(logEntries("realtime event fanned out")).toHaveLength(1));
+    const [fannedOut] = logEntries("realtime event fanned out");
+    expect(fannedOut).toMatchObject({
+      eventId: id,
+      type: "ai.draft.finished",
+      streams: 2,
+      openStreams: opened[1]!.openStreams,
+    });
+    expect(fannedOut!.fanOutLatencyMs).toEqual(expect.any(Number));
+    expect(fannedOut!.fanOutLatencyMs).toBeGreaterThanOrEqual(0);
+    expect(fannedOut!.fanOutLatencyMs).toBeLessThan(1_000);
+
+    second.abort.abort();
+    await vi.waitFor(() => expect(logEntries("realtime stream closed")).toHaveLength(1));
+    expect(logEntries("realtime stream closed")[0]).toMatchObject({
+      reason: "client-gone",
+      openStreams: (opened[1]!.openStreams as number) - 1,
+    });
+    expect(logged.lines.join("\n")).not.toContain(secret);
+  });
+
+  it.skipIf(!databaseUrl)(
+    "LISTENs on its own URL when given one (DATABASE_URL_UNPOOLED), so a pooled DATABASE_URL never has to",
+    async () => {
+      // Queries would go to an unreachable pooler; the LISTEN must not.
+      const pooled = createPostgresDatabase("postgres://postgres@127.0.0.1:1/unreachable", {}, databaseUrl);
+      const received: string[] = [];
+      const subscription = await pooled.listen("unpooled_check", {
+        onNotify: (payload) => received.push(payload),
+        onListen: () => {},
+      });
+      try {
+        await db.execute(sql`select pg_notify('unpooled_check', 'hello')`);
+        await vi.waitFor(() => expect(received).toEqual(["hello"]));
+      } finally {
+        await subscription.stop();
+        await pooled.close();
+      }
+    },
+  );
 
   it.skipIf(!databaseUrl)(
     "recovers when the listening connection is killed: events in the gap and after it arrive",
