@@ -6,10 +6,11 @@ import { registerWebhookProvider } from "@/lib/webhooks/registry";
 import type { WebhookHandlerMap } from "@/lib/webhooks/types";
 
 /**
- * Registers a provider only this test knows. On Postgres every test file shares
- * one database, and the sweeper only picks up registered providers, so parallel
- * files never process each other's events. Pass `register` when the code under
- * test was imported after `vi.resetModules()` (it has its own registry).
+ * Registers a provider only this test knows. Each test file has its own
+ * database, but tests in one file share it, and the sweeper only picks up
+ * registered providers: a test's sweep never processes another test's events.
+ * Pass `register` when the code under test was imported after
+ * `vi.resetModules()` (it has its own registry).
  */
 export function registerTestProvider(handlers: WebhookHandlerMap, register = registerWebhookProvider): string {
   const provider = `test-${randomUUID()}`;
