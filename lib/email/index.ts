@@ -1,27 +1,24 @@
 import "server-only";
-import type { Resend } from "resend";
-import { and, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { db as appDb, schema, type AfterCommit, type Executor } from "@/lib/db";
-import { env } from "@/lib/env";
-import { defineJob, enqueue } from "@/lib/jobs";
+import { schema, type AfterCommit, type Executor } from "@/lib/db";
+import { enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
-import { reportError } from "@/lib/observability/sentry";
-import { RESEND_TIMEOUT_MS, resend } from "@/lib/resend";
-import { backoffDelayMs, withTimeout } from "@/lib/timing";
-import { recordEmailStatus } from "./status";
-import { renderEmail, templates, isTemplateName, type TemplateName, type TemplateProps } from "./templates";
+import { sendEmailJob } from "./delivery";
+import { isSuppressed, normalizeAddress } from "./suppressions";
+import { templates, type TemplateName, type TemplateProps } from "./templates";
 
-const { emails, emailSuppressions } = schema;
+/**
+ * The email pipeline. This file is its front door (`sendEmail`); the rest:
+ * `delivery.ts` (the send-email job: claim, render, Resend or the dev outbox),
+ * `sweep.ts` (retries for the sweeper), `suppressions.ts` (bounced and
+ * complained addresses), `status.ts` (status changes and their events),
+ * `templates/` (React Email), `outbox.ts` (the dev tools' lists).
+ */
+export { deliverEmail, MAX_EMAIL_ATTEMPTS, retryDelayMs, sendEmailJob, type DeliveryResult } from "./delivery";
+export type { SendEmailPayload } from "./delivery";
+export { retryFailedEmails } from "./sweep";
+export { isSuppressed, normalizeAddress, suppressAddress } from "./suppressions";
 
-/** Sends are tried this many times (the first plus the sweeper's retries), then the email stays failed. */
-export const MAX_EMAIL_ATTEMPTS = 5;
-/** A job that crashed mid-send releases its claim after this long. */
-const STALE_LOCK_MS = 5 * 60_000;
-
-/** 1, 2, 4 … minutes, at most an hour. */
-export const retryDelayMs = (attempts: number) => backoffDelayMs(attempts, { maxMs: 60 * 60_000 });
-
-export const normalizeAddress = (address: string) => address.trim().toLowerCase();
+const { emails } = schema;
 
 export type SendEmailInput<N extends TemplateName> = {
   to: string;
@@ -30,11 +27,6 @@ export type SendEmailInput<N extends TemplateName> = {
   requestId?: string;
 };
 export type SendEmailResult = { id: string; status: "queued" | "suppressed" };
-
-export type SendEmailPayload = { emailId: string; requestId?: string };
-
-/** Delivers one stored email; trigger/send-email.ts runs the same function on Trigger.dev. */
-export const sendEmailJob = defineJob("send-email", ({ emailId }: SendEmailPayload) => deliverEmail(appDb, emailId));
 
 /**
  * The one way to send an email: records it, then hands it to the `send-email`
@@ -64,158 +56,4 @@ export async function sendEmail<N extends TemplateName>(
   if (options.afterCommit) options.afterCommit(queue);
   else await queue();
   return { id: email!.id, status: "queued" };
-}
-
-export type DeliveryResult = "sent" | "outbox" | "failed" | "suppressed" | "skipped";
-
-/**
- * The `send-email` job. Claims the email (so two runs at once send once),
- * renders it, and sends it through Resend with the email id as idempotency key
- * (so a retry after a lost answer is not a second email), or stores it in the
- * dev outbox when Resend is not configured. Failures are recorded for the sweeper.
- */
-export async function deliverEmail(db: Executor, emailId: string): Promise<DeliveryResult> {
-  const log = logger.child({ emailId });
-  const staleBefore = new Date(Date.now() - STALE_LOCK_MS);
-  const [email] = await db
-    .update(emails)
-    .set({ lockedAt: new Date(), attempts: sql`${emails.attempts} + 1` })
-    .where(
-      and(
-        eq(emails.id, emailId),
-        inArray(emails.status, ["queued", "failed"]),
-        lt(emails.attempts, MAX_EMAIL_ATTEMPTS),
-        or(isNull(emails.lockedAt), lt(emails.lockedAt, staleBefore)),
-      ),
-    )
-    .returning();
-  if (!email) return "skipped"; // already sent, given up, or being sent right now
-
-  // The address may have bounced since the email was queued.
-  if (await isSuppressed(db, email.to)) {
-    await recordEmailStatus(db, email, { status: "suppressed", lockedAt: null });
-    return "suppressed";
-  }
-
-  try {
-    if (!isTemplateName(email.template)) throw new Error(`Unknown email template "${email.template}"`);
-    const { html, text } = await renderEmail(email.template, email.props as never);
-    // Without Resend the email is kept in the dev outbox; an outbox id stands in for Resend's, so /dev/emails
-    // can simulate delivery events for it.
-    const delivery = resend
-      ? { transport: "resend" as const, providerId: await sendThroughResend(resend, { ...email, html, text }) }
-      : { transport: "outbox" as const, providerId: `outbox_${email.id}` };
-    await recordEmailStatus(db, email, {
-      status: "sent",
-      ...delivery,
-      html,
-      text,
-      sentAt: new Date(),
-      lockedAt: null,
-      lastError: null,
-      nextAttemptAt: null,
-    });
-    if (resend) log.info({ providerId: delivery.providerId }, "email sent");
-    else log.info("email stored in the dev outbox (RESEND_API_KEY unset)");
-    return resend ? "sent" : "outbox";
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const finalAttempt = email.attempts >= MAX_EMAIL_ATTEMPTS;
-    await recordEmailStatus(db, email, {
-      status: "failed",
-      lastError: message,
-      lockedAt: null,
-      nextAttemptAt: finalAttempt ? null : new Date(Date.now() + retryDelayMs(email.attempts)),
-    });
-    log.error({ err: error, attempts: email.attempts, finalAttempt }, "email send failed");
-    if (finalAttempt) await reportError(error, { job: "send-email", email_id: email.id, email_status: "dead" });
-    return "failed";
-  }
-}
-
-async function sendThroughResend(
-  client: Resend,
-  email: { id: string; to: string; subject: string; html: string; text: string },
-) {
-  // Resend returns { data, error } and does not throw on HTTP errors: check error.
-  const { data, error } = await withTimeout(
-    client.emails.send(
-      { from: env.emailFrom, to: email.to, subject: email.subject, html: email.html, text: email.text },
-      { idempotencyKey: `email-${email.id}` },
-    ),
-    RESEND_TIMEOUT_MS,
-    `Resend did not answer within ${RESEND_TIMEOUT_MS} ms`,
-  );
-  if (error) throw new Error(`Resend: ${error.name}: ${error.message}`);
-  if (!data?.id) throw new Error("Resend: the answer had no email id");
-  return data.id;
-}
-
-/**
- * For the sweeper: emails whose job never ran (queued for over a minute) and
- * failed emails whose backoff has passed.
- */
-export async function retryFailedEmails(
-  db: Executor,
-  { limit = 50, deadline }: { limit?: number; deadline?: number } = {},
-) {
-  const now = new Date();
-  // A worker that died during the last attempt left its email queued with no attempts left: give it up, visibly.
-  await db
-    .update(emails)
-    .set({
-      status: "failed",
-      lastError: "the worker stopped during the last attempt",
-      lockedAt: null,
-      nextAttemptAt: null,
-    })
-    .where(
-      and(
-        eq(emails.status, "queued"),
-        gte(emails.attempts, MAX_EMAIL_ATTEMPTS),
-        or(isNull(emails.lockedAt), lt(emails.lockedAt, new Date(now.getTime() - STALE_LOCK_MS))),
-      ),
-    );
-  const due = await db
-    .select({ id: emails.id })
-    .from(emails)
-    .where(
-      and(
-        lt(emails.attempts, MAX_EMAIL_ATTEMPTS),
-        or(
-          and(eq(emails.status, "queued"), lt(emails.createdAt, new Date(now.getTime() - 60_000))),
-          and(eq(emails.status, "failed"), lte(emails.nextAttemptAt, now)),
-        ),
-      ),
-    )
-    .orderBy(emails.createdAt)
-    .limit(limit);
-  const counts = { picked: due.length, sent: 0, failed: 0 };
-  for (const { id } of due) {
-    if (deadline !== undefined && Date.now() >= deadline) break; // the rest waits for the next sweep
-    const result = await deliverEmail(db, id);
-    if (result === "sent" || result === "outbox") counts.sent++;
-    if (result === "failed") counts.failed++;
-  }
-  return counts;
-}
-
-export async function isSuppressed(db: Executor, address: string) {
-  const [row] = await db
-    .select({ email: emailSuppressions.email })
-    .from(emailSuppressions)
-    .where(eq(emailSuppressions.email, normalizeAddress(address)));
-  return Boolean(row);
-}
-
-export async function suppressAddress(
-  db: Executor,
-  address: string,
-  reason: "bounced" | "complained" | "manual",
-  sourceEventId: string | null,
-) {
-  await db
-    .insert(emailSuppressions)
-    .values({ email: normalizeAddress(address), reason, sourceEventId })
-    .onConflictDoNothing();
 }
