@@ -10,6 +10,6 @@ const dsn = process.env.NEXT_PUBLIC_SENTRY_DSN;
 
 if (dsn) {
   void import("@sentry/nextjs").then((Sentry) =>
-    Sentry.init({ dsn, tracesSampleRate: 0, beforeSend: scrubEvent, beforeBreadcrumb: scrubEvent }),
+    Sentry.init({ dsn, beforeSend: scrubEvent, beforeBreadcrumb: scrubEvent }),
   );
 }

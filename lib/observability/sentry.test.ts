@@ -41,6 +41,13 @@ afterAll(async () => {
 });
 
 describe("Sentry, with SENTRY_DSN set", () => {
+  it("starts with tracing off: no tracesSampleRate at all, since even 0 records a span per request", () => {
+    const options = Sentry.getClient()?.getOptions();
+    expect(options).toBeDefined();
+    expect(options!.tracesSampleRate).toBeUndefined();
+    expect(options!.tracesSampler).toBeUndefined();
+  });
+
   it("receives the test error thrown by GET /api/dev/test-error, tagged with the request id, without cookies, tokens, emails or query", async () => {
     const requestId = `req-${randomUUID()}`;
     let thrown: unknown;
