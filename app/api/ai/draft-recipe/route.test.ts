@@ -23,6 +23,8 @@ const provider = startFakeProvider();
 let providerUrl: string;
 beforeAll(async () => {
   providerUrl = await provider.listen();
+  // Every test starts from a valid draft (afterEach restores it), also the first one to run alone (-t).
+  provider.respondWith({ kind: "stream", text: JSON.stringify(draft) });
   // The first import of the route and the first query (the embedded database starting) are slow on a busy machine: pay them here.
   await loadRoute();
   await db.select().from(schema.aiGenerations).limit(1);
