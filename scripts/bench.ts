@@ -16,15 +16,24 @@
  *                               ingest), into the observability table of
  *                               docs/benchmarks.md; the
  *                               added CPU ms per request is what they cost
+ *   npm run bench -- --realtime
+ *                               instead: on PostgreSQL (DATABASE_URL), 200 users
+ *                               with an open /api/events stream each; fan-out
+ *                               latency (COMMIT sent → event read by the client)
+ *                               p50/p99 and server memory per open stream, into
+ *                               docs/benchmarks.md (scripts/bench-realtime.ts)
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { startFakeIngest } from "../tests/support/fake-ingest";
+import { measureRealtimeFanOut, type LatencySummary } from "./bench-realtime";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.BENCH_PORT ?? 3200);
@@ -48,10 +57,9 @@ type Row = {
   cpuMsPerRequest: number;
 };
 
-/** CPU seconds (user + system) used so far by a process and all its descendants, from /proc (Linux). */
-function cpuSecondsOfTree(rootPid: number): number {
-  const ticksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on
-  const stats = readdirSync("/proc")
+/** Every process on the machine with its parent and CPU ticks so far, from /proc (Linux). */
+function processStats() {
+  return readdirSync("/proc")
     .filter((name) => /^\d+$/.test(name))
     .flatMap((pid) => {
       try {
@@ -63,6 +71,11 @@ function cpuSecondsOfTree(rootPid: number): number {
         return []; // exited meanwhile
       }
     });
+}
+
+/** A process and all its descendants (a server may fork workers). */
+function processTree(rootPid: number) {
+  const stats = processStats();
   const inTree = new Set([rootPid]);
   for (let grew = true; grew;) {
     grew = false;
@@ -72,7 +85,25 @@ function cpuSecondsOfTree(rootPid: number): number {
         grew = true;
       }
   }
-  return stats.filter((stat) => inTree.has(stat.pid)).reduce((sum, stat) => sum + stat.ticks, 0) / ticksPerSecond;
+  return stats.filter((stat) => inTree.has(stat.pid));
+}
+
+/** CPU seconds (user + system) used so far by a process and all its descendants. */
+function cpuSecondsOfTree(rootPid: number): number {
+  const ticksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on
+  return processTree(rootPid).reduce((sum, stat) => sum + stat.ticks, 0) / ticksPerSecond;
+}
+
+/** Resident memory of a process and all its descendants, in bytes (VmRSS from /proc). */
+function rssOfTree(rootPid: number): number {
+  return processTree(rootPid).reduce((sum, { pid }) => {
+    try {
+      const kib = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB$/m)?.[1];
+      return sum + Number(kib ?? 0) * 1024;
+    } catch {
+      return sum;
+    }
+  }, 0);
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
@@ -167,14 +198,8 @@ async function measure(
   return row;
 }
 
-async function benchDatabase(
-  label: string,
-  databaseUrl: string | undefined,
-  extraEnv: Record<string, string> = {},
-  onlyRoute?: string,
-) {
-  console.log(`\n# ${label}`);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-pglite-"));
+/** The production server's environment for one database, migrated and seeded. */
+async function prepareServerEnv(databaseUrl: string | undefined, dataDir: string, extraEnv: Record<string, string>) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -201,6 +226,31 @@ async function benchDatabase(
     [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/seed.ts"],
     env,
   );
+  return env;
+}
+
+function startServer(env: NodeJS.ProcessEnv, stdout: "ignore" | "pipe" = "ignore") {
+  return spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", stdout, "inherit"],
+  });
+}
+
+async function stopServer(server: ChildProcess) {
+  server.kill("SIGTERM");
+  await new Promise((resolve) => server.once("exit", resolve));
+}
+
+async function benchDatabase(
+  label: string,
+  databaseUrl: string | undefined,
+  extraEnv: Record<string, string> = {},
+  onlyRoute?: string,
+) {
+  console.log(`\n# ${label}`);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-pglite-"));
+  const env = await prepareServerEnv(databaseUrl, dataDir, extraEnv);
 
   // Each route gets a fresh server: the jobs a webhook or contact burst leaves
   // behind (processed after the responses) must not slow the next route down.
@@ -258,17 +308,12 @@ async function benchDatabase(
   const rows: Row[] = [];
   try {
     for (const { route, options, extra } of routes.filter((r) => !onlyRoute || r.route === onlyRoute)) {
-      const server = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], {
-        cwd: root,
-        env,
-        stdio: ["ignore", "ignore", "inherit"],
-      });
+      const server = startServer(env);
       try {
         await waitForServer(server);
         rows.push(await measure(route, server.pid!, options(route.includes("dashboard") ? await signIn() : ""), extra));
       } finally {
-        server.kill("SIGTERM");
-        await new Promise((resolve) => server.once("exit", resolve));
+        await stopServer(server);
       }
     }
     return rows;
@@ -315,9 +360,9 @@ function writeDocsSection(name: string, markdown: string) {
   }
 }
 
-function machineLine() {
+function machineLine(load = `autocannon ${connections} connections × ${seconds} s per route`) {
   const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
-  return `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}; autocannon ${connections} connections × ${seconds} s per route, load generator on the same machine; measured ${new Date().toISOString().slice(0, 10)}.`;
+  return `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}; ${load}, load generator on the same machine; measured ${new Date().toISOString().slice(0, 10)}.`;
 }
 
 /** The routes `npm run bench` measures, in its order (the first is the floor). */
@@ -379,6 +424,85 @@ async function benchObservability() {
   }
 }
 
+/**
+ * Real-time fan-out on PostgreSQL: one server, BENCH_REALTIME_STREAMS users
+ * (200) each holding one open stream. The server's own log gives the other
+ * half: `fanOutLatencyMs` (publish → written to the streams) per event.
+ */
+async function benchRealtime() {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("--realtime measures LISTEN/NOTIFY on PostgreSQL: set DATABASE_URL");
+  const streams = Number(process.env.BENCH_REALTIME_STREAMS ?? 200);
+  console.log(`\n# real-time fan-out, ${streams} open streams, PostgreSQL`);
+  // The machine may be shared: say how busy it was.
+  const loadBefore = os.loadavg()[0]!.toFixed(2);
+  const env = await prepareServerEnv(databaseUrl, mkdtempSync(path.join(os.tmpdir(), "bench-pglite-")), {
+    // Each user signs up once; the limits are not what is measured here.
+    AUTH_RATE_LIMIT: "100000000",
+    AUTH_GLOBAL_RATE_LIMIT: "100000000",
+    LOG_LEVEL: "info",
+  });
+  // The publisher is the app's own code, run here against the same database (`npm run bench` runs under react-server conditions).
+  const { db, closeDatabase } = await import("@/lib/db");
+  const { publishRealtimeEvent } = await import("@/lib/realtime/events");
+  const publish = async (userId: string, recipeId: string) => {
+    let committing = 0;
+    const { id } = await db.transaction(async (tx) => {
+      const event = await publishRealtimeEvent(tx, { userId }, "recipe.changed", { recipeId, change: "updated" });
+      committing = performance.now(); // the callback returns, and drizzle sends COMMIT
+      return event;
+    });
+    return { id, committing };
+  };
+
+  const server = startServer(env, "pipe");
+  const serverFanOut: number[] = [];
+  let maxOpenStreams = 0;
+  let logTail = "";
+  server.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    const lines = (logTail + chunk).split("\n");
+    logTail = lines.pop()!;
+    for (const line of lines) {
+      if (!line.includes('"feature":"realtime"')) continue; // the structured log is one JSON object a line
+      const entry = JSON.parse(line) as { fanOutLatencyMs?: number; openStreams?: number };
+      if (entry.fanOutLatencyMs !== undefined) serverFanOut.push(entry.fanOutLatencyMs);
+      maxOpenStreams = Math.max(maxOpenStreams, entry.openStreams ?? 0);
+    }
+  });
+  try {
+    await waitForServer(server);
+    const result = await measureRealtimeFanOut({ base, serverPid: server.pid!, streams, rssOfTree }, publish);
+    const sorted = serverFanOut.sort((a, b) => a - b);
+    const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    const row = (label: string, { count, lost, p50, p99, max }: LatencySummary) =>
+      `| ${label} | ${count} | ${lost} | ${p50.toFixed(1)} | ${p99.toFixed(1)} | ${max.toFixed(1)} |`;
+    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+    const markdown = [
+      `Machine: ${machineLine(`${result.streams} users with one open stream each (${maxOpenStreams} open at the peak, from the server's log)`)} PostgreSQL ${await postgresVersion()} on the same machine; load average ${loadBefore} when the run began.`,
+      "",
+      "| events | received | lost | p50 ms | p99 ms | max ms |",
+      "| --- | ---: | ---: | ---: | ---: | ---: |",
+      row("one at a time (each awaited)", result.sequential),
+      row("one per user at once (10 publishers)", result.burst),
+      "",
+      `Server side (\`fanOutLatencyMs\` in the log, publish → written to the streams, ${sorted.length} events): p50 ${quantile(0.5)} ms, p99 ${quantile(0.99)} ms. Events delivered to the wrong user: ${result.misdelivered}.`,
+      "",
+      `Memory: server RSS ${mib(result.rssBefore)} MiB before the streams, ${mib(result.rssAfter)} MiB with ${result.streams} open: **${((result.rssAfter - result.rssBefore) / result.streams / 1024).toFixed(1)} KiB per open stream**.`,
+    ].join("\n");
+    console.log(`\n${markdown}\n`);
+    writeDocsSection("bench-realtime", markdown);
+  } finally {
+    await stopServer(server);
+    await closeDatabase();
+  }
+}
+
+async function postgresVersion() {
+  const { db } = await import("@/lib/db");
+  const rows = Array.from((await db.execute(sql`show server_version`)) as Iterable<{ server_version: string }>);
+  return rows[0]?.server_version.split(" ")[0] ?? "?";
+}
+
 async function main() {
   if (!process.argv.includes("--no-build"))
     await run(process.execPath, [next, "build"], {
@@ -387,6 +511,7 @@ async function main() {
       NEXT_TELEMETRY_DISABLED: "1",
     });
   if (process.argv.includes("--observability")) return benchObservability();
+  if (process.argv.includes("--realtime")) return benchRealtime();
   const sections = [table("Embedded PGlite", await benchDatabase("embedded PGlite", undefined))];
   if (process.env.DATABASE_URL)
     sections.push(table("PostgreSQL", await benchDatabase("PostgreSQL", process.env.DATABASE_URL)));
