@@ -7,7 +7,7 @@ import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { readServerSentEvents } from "@/tests/support/sse";
 import { signUpTestUser } from "@/tests/support/users";
 import { createOfflineModel, OFFLINE_LABEL } from "./offline-model";
-import { weekDays, type WeekPlan } from "./schema";
+import { WEEK_PLAN_HREF, weekDays, type WeekPlan } from "./schema";
 
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
@@ -113,7 +113,7 @@ describe("Plan my week: a background job", () => {
       generationId: row!.id,
       kind: "week-plan",
       title: "Your week's menu",
-      href: weekPlans.WEEK_PLAN_HREF,
+      href: WEEK_PLAN_HREF,
     });
   });
 
@@ -177,7 +177,7 @@ describe("Plan my week: a background job", () => {
     const { getAiUsage } = await import("./quota");
     expect((await getAiUsage(db, cook.id, "week-plan")).left).toBe(1);
     const [event] = await finishedEvents(cook.id);
-    expect(event!.data).toEqual({ generationId: generation.id, kind: "week-plan", href: weekPlans.WEEK_PLAN_HREF });
+    expect(event!.data).toEqual({ generationId: generation.id, kind: "week-plan", href: WEEK_PLAN_HREF });
   });
 
   it("retries a failing provider once before recording the failure", async () => {

@@ -12,8 +12,6 @@ import { aiModel, aiModelName } from "./model";
 import { finishGeneration, reserveGeneration } from "./quota";
 import { OUTPUT_NAMES, WEEK_PLAN_HREF, weekPlan, type WeekPlan } from "./schema";
 
-export { WEEK_PLAN_HREF };
-
 const { aiGenerations, recipes } = schema;
 
 /**
