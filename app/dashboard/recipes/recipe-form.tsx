@@ -18,6 +18,12 @@ export type ControlledRecipeFields = {
   onChange: (name: keyof RecipeFields, value: string) => void;
 };
 
+/** The list fields: a textarea each, one entry per line. */
+const listFields = [
+  { name: "ingredients", label: "Ingredients", hint: "One per line." },
+  { name: "steps", label: "Steps", hint: "One step per line." },
+] as const;
+
 /** One form for both create and edit: the id decides which Server Action it calls. */
 export function RecipeForm({ recipe, controlled }: { recipe?: Recipe; controlled?: ControlledRecipeFields }) {
   const [state, action] = useActionState(recipe ? updateRecipeAction : createRecipeAction, initialActionState);
@@ -46,26 +52,19 @@ export function RecipeForm({ recipe, controlled }: { recipe?: Recipe; controlled
         rows={3}
         {...bind("description")}
       />
-      <Field
-        label="Ingredients"
-        name="ingredients"
-        state={state}
-        defaultValue={recipe?.ingredients.join("\n")}
-        hint="One per line."
-        multiline
-        rows={6}
-        {...bind("ingredients")}
-      />
-      <Field
-        label="Steps"
-        name="steps"
-        state={state}
-        defaultValue={recipe?.steps.join("\n")}
-        hint="One step per line."
-        multiline
-        rows={6}
-        {...bind("steps")}
-      />
+      {listFields.map(({ name, label, hint }) => (
+        <Field
+          key={name}
+          label={label}
+          name={name}
+          state={state}
+          defaultValue={recipe?.[name].join("\n")}
+          hint={hint}
+          multiline
+          rows={6}
+          {...bind(name)}
+        />
+      ))}
       <SubmitButton pendingLabel="Saving…">{recipe ? "Save changes" : "Create recipe"}</SubmitButton>
     </form>
   );
