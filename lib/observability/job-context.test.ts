@@ -12,7 +12,7 @@ afterEach(() => vi.restoreAllMocks());
 describe("a job queued by a request", () => {
   it("runs with the id of the request that queued it, after that request has finished", async () => {
     const seen: (string | undefined)[] = [];
-    const noteRequestId = defineJob("note-request-id", async (_payload: undefined) => {
+    const noteRequestId = defineJob<undefined>("note-request-id", async () => {
       seen.push(currentRequestId());
     });
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   findEvent,
   handledCount,
@@ -9,6 +9,12 @@ import {
 } from "@/tests/support/webhooks";
 
 const SECRET = "cron-secret-for-tests-0123456789";
+
+// The embedded database starts (and migrates) on first use: pay that here, not inside the first test's 20 s.
+beforeAll(async () => {
+  const { db, schema } = await import("@/lib/db");
+  await db.select().from(schema.user).limit(1);
+}, 120_000);
 
 afterEach(() => {
   vi.unstubAllEnvs();
