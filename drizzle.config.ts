@@ -6,7 +6,7 @@ export default defineConfig({
   dialect: "postgresql",
   schema: "./lib/db/schema.ts",
   out: "./drizzle",
-  dbCredentials: { url: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+  dbCredentials: { url: process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres" },
   strict: true,
   verbose: true,
 });

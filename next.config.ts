@@ -51,7 +51,8 @@ const nextConfig: NextConfig = {
   // Native/WASM packages load from node_modules at run time instead of being bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pino", "s3rver"],
   // A separate output folder lets a test build next to a developer's .next (see tests/build).
-  distDir: process.env.NEXT_DIST_DIR ?? ".next",
+  // `||`, not `??`: the empty `NEXT_DIST_DIR=` of a copied .env.example means ".next".
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -2,7 +2,7 @@ import { defineConfig } from "@trigger.dev/sdk";
 
 export default defineConfig({
   // Your project's ref from the Trigger.dev dashboard (Project settings), via TRIGGER_PROJECT_REF.
-  project: process.env.TRIGGER_PROJECT_REF ?? "proj_set_TRIGGER_PROJECT_REF_to_your_project_ref",
+  project: process.env.TRIGGER_PROJECT_REF || "proj_set_TRIGGER_PROJECT_REF_to_your_project_ref",
   // Seconds of compute per run; below the inbox's 10-minute lock timeout, so a live run is never taken over.
   maxDuration: 300,
   dirs: ["./trigger"],
