@@ -23,6 +23,7 @@
  *                               p50/p99 and server memory per open stream, into
  *                               docs/benchmarks.md (scripts/bench-realtime.ts)
  */
+import "./load-env";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -2,6 +2,7 @@
  * `npm run db:migrate`: applies the committed migrations in drizzle/ to
  * DATABASE_URL (run it on every deploy), or to the embedded database.
  */
+import "./load-env";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { closeDatabase, createEmbeddedDatabase, createPostgresDatabase, migrationsFolder } from "@/lib/db";
 import { env } from "@/lib/env";

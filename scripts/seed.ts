@@ -3,6 +3,7 @@
  * provider is called). Safe to run twice. Stop `npm run dev` first when you use
  * the embedded database: only one process may open it.
  */
+import "./load-env";
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
