@@ -1,8 +1,18 @@
 import { expect, test } from "@playwright/test";
-import { expectFieldError, expectSignedInAs, newUser, signUp } from "./support";
+import {
+  expectFieldError,
+  expectSignedInAs,
+  newUser,
+  openEmailLink,
+  outboxEmail,
+  signUp,
+  submitSignUp,
+} from "./support";
 
 test.describe("Accounts", () => {
-  test("a visitor signs up, is told the password is too short, and lands on the dashboard", async ({ page }) => {
+  test("a visitor signs up, is told the password is too short, confirms the email and lands on the dashboard", async ({
+    page,
+  }) => {
     const user = newUser("signup");
     await page.goto("/sign-up");
     await page.getByLabel("Name", { exact: true }).fill(user.name);
@@ -18,7 +28,37 @@ test.describe("Accounts", () => {
 
     await page.getByLabel("Password", { exact: true }).fill(user.password);
     await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+    const answer = page.getByRole("main").getByRole("status");
+    await expect(answer).toContainText(`We sent an email to ${user.email}`);
+    await expect(answer.getByRole("link", { name: "dev outbox" })).toHaveAttribute("href", "/dev/emails");
+    // Not signed in yet: the account opens with the emailed link.
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
+
+    await openEmailLink(page, user.email, "Open the confirmation link");
     await expectSignedInAs(page, user);
+  });
+
+  test("signing up with a registered email looks the same; its owner is emailed instead", async ({ page }) => {
+    const owner = await signUp(page, newUser("owner"));
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/$/);
+
+    const newcomer = newUser("newcomer");
+    await submitSignUp(page, newcomer);
+    const answerForNew = await page.getByRole("main").getByRole("status").textContent();
+    await submitSignUp(page, { ...newUser("intruder"), email: owner.email });
+    const answerForRegistered = await page.getByRole("main").getByRole("status").textContent();
+    expect(answerForRegistered).toBe(answerForNew!.replace(newcomer.email, owner.email));
+
+    // The owner's email says someone tried, and leads to sign-in.
+    await openEmailLink(page, owner.email, "Open the sign-in page");
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await page.goto("/dev/emails");
+    await expect(outboxEmail(page, owner.email, "Open the sign-in page")).toContainText(
+      "You already have a Recipe Box account",
+    );
   });
 
   test("a cook who signed out signs in again with the magic link from the outbox", async ({ page }) => {
@@ -35,12 +75,7 @@ test.describe("Accounts", () => {
 
     // Without RESEND_API_KEY the email is kept in the dev outbox, newest first.
     await page.goto("/dev/emails");
-    const magicLinkEmail = page
-      .getByRole("list", { name: "Emails" })
-      .getByRole("listitem")
-      .filter({ hasText: user.email })
-      .filter({ has: page.getByRole("link", { name: "Open the sign-in link" }) })
-      .first();
+    const magicLinkEmail = outboxEmail(page, user.email, "Open the sign-in link");
     await expect(magicLinkEmail).toContainText("Your Recipe Box sign-in link");
     await magicLinkEmail.getByRole("link", { name: "Open the sign-in link" }).click();
 

@@ -19,15 +19,41 @@ export function newUser(label = "cook"): TestUser {
   return { name: `${label} ${tag}`, email: `${label}-${tag}@example.com`, password: `pass-${tag}-word` };
 }
 
-/** Signs a new user up through /sign-up and waits for the dashboard. */
-export async function signUp(page: Page, user: TestUser = newUser()): Promise<TestUser> {
+/** Fills and sends the sign-up form; the app answers "Check your email" whether or not the address is new. */
+export async function submitSignUp(page: Page, user: TestUser) {
   await page.goto("/sign-up");
   await page.getByLabel("Name", { exact: true }).fill(user.name);
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+}
+
+/**
+ * Signs a new user up through /sign-up, follows the confirmation link from the
+ * dev outbox (/dev/emails), which signs them in, and waits for the dashboard.
+ */
+export async function signUp(page: Page, user: TestUser = newUser()): Promise<TestUser> {
+  await submitSignUp(page, user);
+  await openEmailLink(page, user.email, "Open the confirmation link");
   await expectSignedInAs(page, user);
   return user;
+}
+
+/** The newest email to `to` in the dev outbox that offers the link `linkName`. */
+export function outboxEmail(page: Page, to: string, linkName: string): Locator {
+  return page
+    .getByRole("list", { name: "Emails" })
+    .getByRole("listitem")
+    .filter({ hasText: to })
+    .filter({ has: page.getByRole("link", { name: linkName }) })
+    .first();
+}
+
+/** Opens /dev/emails (where emails go without RESEND_API_KEY) and follows the link of the newest matching email. */
+export async function openEmailLink(page: Page, to: string, linkName: string) {
+  await page.goto("/dev/emails");
+  await outboxEmail(page, to, linkName).getByRole("link", { name: linkName }).click();
 }
 
 export async function expectSignedInAs(page: Page, user: TestUser) {

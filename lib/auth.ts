@@ -1,6 +1,6 @@
 import "server-only";
 import { betterAuth } from "better-auth";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware, createEmailVerificationToken } from "better-auth/api";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import { magicLink } from "better-auth/plugins/magic-link";
@@ -38,7 +38,36 @@ export const authServer = betterAuth({
       logger[level](err ? { err } : {}, scrub(message));
     },
   },
-  emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+  emailAndPassword: {
+    enabled: true,
+    minPasswordLength: 8,
+    maxPasswordLength: 128,
+    // Sign-up answers alike for a new and a registered address, so it cannot tell anyone which addresses have
+    // accounts: a new account is opened by the link we email, and the owner of an existing one gets an email instead.
+    requireEmailVerification: true,
+    onExistingUserSignUp: async ({ user }) => {
+      // Signed up before but never confirmed: a fresh confirmation link is what they are missing.
+      if (!user.emailVerified) return sendVerificationLink(user);
+      await sendEmail(db, {
+        to: user.email,
+        template: "account-exists",
+        props: { name: user.name, signInUrl: `${env.appUrl}/sign-in` },
+      });
+    },
+  },
+  emailVerification: {
+    sendOnSignUp: true,
+    // A password sign-in before confirming gets a fresh link (the first may have expired).
+    sendOnSignIn: true,
+    // The link in the email signs the new cook in, so confirming is the last step of signing up.
+    autoSignInAfterVerification: true,
+    sendVerificationEmail: async ({ user, url }) => {
+      await sendEmail(db, { to: user.email, template: "verify-email", props: { name: user.name, url } });
+    },
+    afterEmailVerification: async (user) => {
+      await sendWelcomeEmail(user);
+    },
+  },
   session: {
     // The signed session is cached in a cookie for 5 minutes, so most requests skip the session query.
     cookieCache: { enabled: true, maxAge: 5 * 60 },
@@ -64,18 +93,10 @@ export const authServer = betterAuth({
   databaseHooks: {
     user: {
       create: {
-        // Every new account (password or magic link) gets the welcome email, through the pipeline.
         after: async (user) => {
           await trackProductEvent(user.id, "user signed up");
-          try {
-            await sendEmail(db, {
-              to: user.email,
-              template: "welcome",
-              props: { name: user.name, dashboardUrl: `${env.appUrl}/dashboard` },
-            });
-          } catch (error) {
-            logger.error({ err: error, userId: user.id }, "welcome email not queued");
-          }
+          // A magic-link account starts confirmed; a password account is welcomed once its address is (above).
+          if (user.emailVerified) await sendWelcomeEmail(user);
         },
       },
     },
@@ -100,6 +121,28 @@ export const authServer = betterAuth({
     nextCookies(),
   ],
 });
+
+/** A new confirmation link, built as Better Auth builds the one it sends on sign-up. */
+async function sendVerificationLink(user: { id: string; name: string; email: string }) {
+  const token = await createEmailVerificationToken(env.authSecret, user.email, undefined, undefined, {
+    userId: user.id,
+  });
+  const url = `${env.appUrl}/api/auth/verify-email?token=${token}&callbackURL=${encodeURIComponent("/dashboard")}`;
+  await sendEmail(db, { to: user.email, template: "verify-email", props: { name: user.name, url } });
+}
+
+/** The welcome email, through the pipeline; a failure to queue it never fails the sign-up. */
+async function sendWelcomeEmail(user: { id: string; name: string; email: string }) {
+  try {
+    await sendEmail(db, {
+      to: user.email,
+      template: "welcome",
+      props: { name: user.name, dashboardUrl: `${env.appUrl}/dashboard` },
+    });
+  } catch (error) {
+    logger.error({ err: error, userId: user.id }, "welcome email not queued");
+  }
+}
 
 /** The largest body /api/auth/* reads: its JSON bodies (email, password, name, callback) fit in a few KiB. */
 export const AUTH_MAX_BODY_BYTES = 16 * 1024;

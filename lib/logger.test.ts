@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 
@@ -107,8 +107,9 @@ describe("the log on failure paths carries ids and reasons, never bodies, addres
     expect(everything()).not.toMatch(/token=/);
   });
 
-  it("a failed sign-in and sign-up: no address, no password", async () => {
+  it("a failed sign-in and sign-up: no address, no password, no link", async () => {
     const { authRequestHandler } = await import("@/lib/auth");
+    const { db, schema } = await import("@/lib/db");
     const post = (path: string, body: object) =>
       authRequestHandler(
         new Request(`http://localhost:3000/api/auth${path}`, {
@@ -119,8 +120,15 @@ describe("the log on failure paths carries ids and reasons, never bodies, addres
       );
     expect((await post("/sign-in/email", { email: canary.email, password: canary.password })).status).toBe(401);
     await post("/sign-up/email", { email: canary.email, password: canary.password, name: "Canary" });
+    // Again with the registered address: the owner is emailed, and the log must not name the address.
+    await post("/sign-up/email", { email: canary.email, password: canary.password, name: "Canary" });
     await flushAfterResponse();
-    expectNoCanary();
+    // The confirmation links (their tokens sign a user in) went to the outbox, not to the log.
+    const links = (await db.select().from(schema.emails).where(eq(schema.emails.to, canary.email))).map((row) =>
+      new URL((row.props as { url: string }).url).searchParams.get("token")!,
+    );
+    expect(links).toHaveLength(2);
+    expectNoCanary(links);
   });
 });
 

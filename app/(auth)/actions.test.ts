@@ -7,6 +7,7 @@ import { freezeAtWindowStart } from "@/tests/support/clock";
 import { cookieJar, fakeClient } from "@/tests/support/next/headers";
 import { RedirectSignal } from "@/tests/support/next/navigation";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
+import { confirmationToken } from "@/tests/support/users";
 import { sendMagicLinkAction, signInAction, signOutAction, signUpAction } from "./actions";
 
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
@@ -26,16 +27,56 @@ function form(fields: Record<string, string>) {
 
 const newEmail = () => `cook-${randomUUID()}@example.test`;
 
+/** The newest email of `template` sent to `email`, with its link. */
+async function lastEmail(email: string, template: string) {
+  const [sent] = await db
+    .select()
+    .from(schema.emails)
+    .where(and(eq(schema.emails.to, email), eq(schema.emails.template, template)))
+    .orderBy(desc(schema.emails.createdAt));
+  return sent;
+}
+
+/** Signs up through the action and confirms the address, as a new cook does, then signs out. */
+async function signUpConfirmed(email: string, name = "Ann") {
+  await signUpAction({}, form({ name, email, password: "long-enough" }));
+  await authServer.api.verifyEmail({ query: { token: await confirmationToken(email) } });
+  cookieJar.clear();
+}
+
 describe("signUpAction", () => {
-  it("creates the user, signs them in and redirects to the dashboard", async () => {
+  it("creates the user and emails a link that confirms the address, signs them in and goes to the dashboard", async () => {
     cookieJar.clear();
     const email = newEmail();
-    await expect(signUpAction({}, form({ name: "Ann", email, password: "long-enough" }))).rejects.toEqual(
-      new RedirectSignal("/dashboard"),
-    );
+    const state = await signUpAction({}, form({ name: "Ann", email, password: "long-enough" }));
+    expect(state).toEqual({ ok: true, message: expect.stringContaining(email) });
     const [user] = await db.select().from(schema.user).where(eq(schema.user.email, email));
-    expect(user?.name).toBe("Ann");
-    expect((await auth())?.user.email).toBe(email);
+    expect(user).toMatchObject({ name: "Ann", emailVerified: false });
+    // Not signed in until the address is confirmed.
+    expect(await auth()).toBeNull();
+
+    await flushAfterResponse();
+    const sent = await lastEmail(email, "verify-email");
+    expect(sent).toMatchObject({ status: "sent", subject: "Confirm your email for Recipe Box" });
+    const url = new URL((sent!.props as { url: string }).url);
+    expect(sent!.html).toContain(url.searchParams.get("token"));
+
+    const response = await authServer.handler(new Request(url));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/dashboard");
+    const sessionCookie = response.headers
+      .getSetCookie()
+      .find((cookie) => cookie.startsWith("better-auth.session_token="));
+    const session = await authServer.api.getSession({
+      headers: new Headers({ cookie: sessionCookie!.split(";")[0]! }),
+    });
+    expect(session?.user).toMatchObject({ email, emailVerified: true });
+
+    // Confirmed, the cook gets the welcome email, once.
+    await flushAfterResponse();
+    expect(
+      await db.$count(schema.emails, and(eq(schema.emails.to, email), eq(schema.emails.template, "welcome"))),
+    ).toBe(1);
   });
 
   it("returns field errors and never echoes the password", async () => {
@@ -45,22 +86,63 @@ describe("signUpAction", () => {
     expect(state.values).toEqual({ name: "", email: "nope" });
   });
 
-  it("refuses an email that is already registered", async () => {
+  it("answers a registered email exactly as a new one, and emails its owner instead of opening an account", async () => {
     const email = newEmail();
-    await signUpAction({}, form({ name: "Ann", email, password: "long-enough" })).catch(() => {});
-    cookieJar.clear();
-    const state = await signUpAction({}, form({ name: "Ann again", email, password: "long-enough" }));
-    expect(state.error).toMatch(/already exists/i);
+    await signUpConfirmed(email);
+    const before = await db.$count(schema.emails, eq(schema.emails.to, email));
+
+    const again = await signUpAction({}, form({ name: "Mallory", email, password: "another-password" }));
+    const fresh = newEmail();
+    const first = await signUpAction({}, form({ name: "Mallory", email: fresh, password: "another-password" }));
+    expect(again).toEqual({ ...first, message: first.message!.replace(fresh, email) });
+    expect(await auth()).toBeNull();
+
+    await flushAfterResponse();
     expect(await db.$count(schema.user, eq(schema.user.email, email))).toBe(1);
+    const [owner] = await db.select().from(schema.user).where(eq(schema.user.email, email));
+    expect(owner?.name).toBe("Ann");
+    // Exactly one new email to the owner: "you already have an account", with the way to sign in.
+    const after = await db.select().from(schema.emails).where(eq(schema.emails.to, email));
+    expect(after).toHaveLength(before + 1);
+    const notice = await lastEmail(email, "account-exists");
+    expect(notice).toMatchObject({ status: "sent", subject: "You already have a Recipe Box account" });
+    expect(notice!.html).toContain("http://localhost:3000/sign-in");
+    // And the password typed by the stranger opens nothing.
+    const signIn = await signInAction({}, form({ email, password: "another-password" }));
+    expect(signIn.error).toMatch(/invalid email or password/i);
+  });
+
+  it("sends a new confirmation link when an unconfirmed address signs up again", async () => {
+    const email = newEmail();
+    await signUpAction({}, form({ name: "Ann", email, password: "long-enough" }));
+    await signUpAction({}, form({ name: "Ann", email, password: "long-enough" }));
+    await flushAfterResponse();
+    const sent = await db
+      .select()
+      .from(schema.emails)
+      .where(eq(schema.emails.to, email))
+      .orderBy(schema.emails.createdAt);
+    expect(sent.map((row) => row.template)).toEqual(["verify-email", "verify-email"]);
+    // The second link works too, and lands on the dashboard.
+    const response = await authServer.handler(new Request((sent[1]!.props as { url: string }).url));
+    expect(response.headers.get("location")).toBe("/dashboard");
+    expect(response.headers.getSetCookie().some((c) => c.startsWith("better-auth.session_token="))).toBe(true);
   });
 
   it("only redirects to paths on this site", async () => {
     cookieJar.clear();
-    const attempt = signUpAction(
-      {},
-      form({ name: "Ann", email: newEmail(), password: "long-enough", next: "//evil.example" }),
-    );
-    await expect(attempt).rejects.toEqual(new RedirectSignal("/dashboard"));
+    const email = newEmail();
+    await signUpAction({}, form({ name: "Ann", email, password: "long-enough", next: "//evil.example" }));
+    const url = new URL(((await lastEmail(email, "verify-email"))!.props as { url: string }).url);
+    expect(url.searchParams.get("callbackURL")).toBe("/dashboard");
+  });
+
+  it("takes the cook back to the page they came for", async () => {
+    const email = newEmail();
+    await signUpAction({}, form({ name: "Ann", email, password: "long-enough", next: "/dashboard/recipes/new" }));
+    const url = ((await lastEmail(email, "verify-email"))!.props as { url: string }).url;
+    const response = await authServer.handler(new Request(url));
+    expect(response.headers.get("location")).toBe("/dashboard/recipes/new");
   });
 });
 
@@ -69,8 +151,7 @@ describe("return paths in every flow that redirects", () => {
 
   it.each(offSite)("sign-in with next=%s lands on the dashboard", async (next) => {
     const email = newEmail();
-    await signUpAction({}, form({ name: "Eve", email, password: "long-enough" })).catch(() => {});
-    cookieJar.clear();
+    await signUpConfirmed(email, "Eve");
     await expect(signInAction({}, form({ email, password: "long-enough", next }))).rejects.toEqual(
       new RedirectSignal("/dashboard"),
     );
@@ -102,8 +183,7 @@ describe("return paths in every flow that redirects", () => {
 describe("signInAction and signOutAction", () => {
   it("signs in with the right password, to the requested page, and out again", async () => {
     const email = newEmail();
-    await signUpAction({}, form({ name: "Ben", email, password: "long-enough" })).catch(() => {});
-    cookieJar.clear();
+    await signUpConfirmed(email, "Ben");
     expect(await auth()).toBeNull();
 
     const attempt = signInAction({}, form({ email, password: "long-enough", next: "/dashboard/recipes/new" }));
@@ -116,12 +196,23 @@ describe("signInAction and signOutAction", () => {
 
   it("refuses a wrong password with a message and no session", async () => {
     const email = newEmail();
-    await signUpAction({}, form({ name: "Cy", email, password: "long-enough" })).catch(() => {});
-    cookieJar.clear();
+    await signUpConfirmed(email, "Cy");
     const state = await signInAction({}, form({ email, password: "wrong-password" }));
     expect(state.error).toMatch(/invalid email or password/i);
     expect(state.values).toEqual({ email });
     expect(await auth()).toBeNull();
+  });
+
+  it("refuses the right password before the address is confirmed, and sends a new link", async () => {
+    const email = newEmail();
+    await signUpAction({}, form({ name: "Di", email, password: "long-enough" }));
+    cookieJar.clear();
+    const state = await signInAction({}, form({ email, password: "long-enough" }));
+    expect(state.error).toMatch(/confirm your email address first/i);
+    expect(await auth()).toBeNull();
+    expect(
+      await db.$count(schema.emails, and(eq(schema.emails.to, email), eq(schema.emails.template, "verify-email"))),
+    ).toBe(2);
   });
 
   it("returns field errors for a malformed email", async () => {

@@ -11,6 +11,8 @@ import { resendConfigured } from "@/lib/resend";
 
 // Better Auth reports expected failures (wrong password, too many attempts) as APIError: show its message.
 async function authError(error: unknown, values: Record<string, string>) {
+  if (error instanceof APIError && error.body?.code === "EMAIL_NOT_VERIFIED")
+    return { error: "Confirm your email address first: we have sent you a new link.", values };
   if (error instanceof APIError) return { error: error.body?.message ?? error.message, values };
   if (!(await pingDatabase(db)))
     return { error: "Sign-in is unavailable for a moment. Please try again shortly.", values };
@@ -26,13 +28,14 @@ export const signInAction = validatedAction(signInInput, async ({ email, passwor
   redirect(next);
 });
 
+// The same answer whether or not the address already has an account: the email we send says which it was.
 export const signUpAction = validatedAction(signUpInput, async ({ name, email, password, next }) => {
   try {
-    await authServer.api.signUpEmail({ body: { name, email, password }, headers: await headers() });
+    await authServer.api.signUpEmail({ body: { name, email, password, callbackURL: next }, headers: await headers() });
   } catch (error) {
     return authError(error, { name, email });
   }
-  redirect(next);
+  return { ok: true, message: `We sent an email to ${email}: open the link in it to finish signing up.` };
 });
 
 export const sendMagicLinkAction = validatedAction(magicLinkInput, async ({ email, next }) => {

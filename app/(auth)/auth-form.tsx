@@ -25,8 +25,27 @@ export function SignInForm({ next }: { next?: string }) {
   );
 }
 
-export function SignUpForm({ next }: { next?: string }) {
+/** `devOutbox`: emails are kept at /dev/emails rather than sent (no RESEND_API_KEY). */
+export function SignUpForm({ next, devOutbox }: { next?: string; devOutbox?: boolean }) {
   const [state, action] = useActionState(signUpAction, initialActionState);
+  if (state.ok) {
+    // The same page whether the address is new or already has an account: only the email differs.
+    return (
+      <div role="status" className="space-y-3 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3">
+        <h2 className="text-lg font-medium text-emerald-900">Check your email</h2>
+        <p className="text-sm text-emerald-900">{state.message}</p>
+        {devOutbox && (
+          <p className="text-sm text-emerald-900">
+            Email is not configured, so it is in the{" "}
+            <Link href="/dev/emails" className="font-medium underline">
+              dev outbox
+            </Link>
+            .
+          </p>
+        )}
+      </div>
+    );
+  }
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage state={state} />

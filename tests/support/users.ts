@@ -1,18 +1,35 @@
 import { randomUUID } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
 import { authServer } from "@/lib/auth";
+import { db, schema } from "@/lib/db";
 import { cookieJar } from "./next/headers";
 
 /**
- * Signs up a fresh user through Better Auth (real tables, real session) and
- * leaves the fake browser signed in as them. `actAs()` switches back later.
- * Needs next/headers mocked with tests/support/next/headers.
+ * Signs up a fresh user through Better Auth (real tables, real session): signs
+ * up, then follows the confirmation link from the email it sent, which signs
+ * them in. Leaves the fake browser signed in as them; `actAs()` switches back
+ * later. Needs next/headers mocked with tests/support/next/headers.
  */
 export async function signUpTestUser(name = "Test Cook") {
   cookieJar.clear();
   const email = `cook-${randomUUID()}@example.test`;
   const { user } = await authServer.api.signUpEmail({ body: { name, email, password: "correct-horse-battery" } });
+  await authServer.api.verifyEmail({ query: { token: await confirmationToken(email) } });
   const cookies = cookieJar.snapshot();
   return { id: user.id, email, actAs: () => cookieJar.restore(cookies) };
+}
+
+/** The token in the newest confirmation email sent to `email` (stored with the email, like every email). */
+export async function confirmationToken(email: string) {
+  const [sent] = await db
+    .select({ props: schema.emails.props })
+    .from(schema.emails)
+    .where(and(eq(schema.emails.to, email.toLowerCase()), eq(schema.emails.template, "verify-email")))
+    .orderBy(desc(schema.emails.createdAt))
+    .limit(1);
+  const url = (sent?.props as { url?: string } | undefined)?.url;
+  if (!url) throw new Error("no confirmation email was sent");
+  return new URL(url).searchParams.get("token")!;
 }
 
 export function signOutTestUser() {

@@ -77,8 +77,16 @@ async function EmailList() {
   );
 }
 
+/** The emails whose button a developer follows by hand, and the prop that holds its link. */
+const emailLinks: Record<string, { prop: string; label: string }> = {
+  "magic-link": { prop: "url", label: "Open the sign-in link" },
+  "verify-email": { prop: "url", label: "Open the confirmation link" },
+  "account-exists": { prop: "signInUrl", label: "Open the sign-in page" },
+};
+
 function EmailCard({ email }: { email: Email }) {
-  const magicLink = email.template === "magic-link" ? (email.props as { url?: string }).url : undefined;
+  const link = emailLinks[email.template];
+  const href = link && (email.props as Record<string, unknown>)[link.prop];
   return (
     <li className="rounded-lg border border-stone-200 bg-white p-4" data-template={email.template}>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -94,10 +102,10 @@ function EmailCard({ email }: { email: Email }) {
       {email.lastError && (
         <p className="mt-1 rounded bg-red-50 px-2 py-1 text-xs text-red-800">Last error: {email.lastError}</p>
       )}
-      {magicLink && (
+      {link && typeof href === "string" && (
         <p className="mt-2">
-          <a href={magicLink} className="font-medium text-emerald-800 underline">
-            Open the sign-in link
+          <a href={href} className="font-medium text-emerald-800 underline">
+            {link.label}
           </a>
         </p>
       )}

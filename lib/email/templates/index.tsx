@@ -1,7 +1,9 @@
 import { render, toPlainText } from "@react-email/render";
+import { AccountExists, type AccountExistsProps } from "./account-exists";
 import { ContactNotification, type ContactNotificationProps } from "./contact-notification";
 import { MagicLink, type MagicLinkProps } from "./magic-link";
 import { PaymentFailed, type PaymentFailedProps } from "./payment-failed";
+import { VerifyEmail, type VerifyEmailProps } from "./verify-email";
 import { Welcome, type WelcomeProps } from "./welcome";
 
 /** Every email the app sends: its subject and its React Email component, by template name. */
@@ -13,6 +15,14 @@ export const templates = {
   "magic-link": {
     subject: () => "Your Recipe Box sign-in link",
     component: (props: MagicLinkProps) => <MagicLink {...props} />,
+  },
+  "verify-email": {
+    subject: () => "Confirm your email for Recipe Box",
+    component: (props: VerifyEmailProps) => <VerifyEmail {...props} />,
+  },
+  "account-exists": {
+    subject: () => "You already have a Recipe Box account",
+    component: (props: AccountExistsProps) => <AccountExists {...props} />,
   },
   welcome: {
     subject: () => "Welcome to Recipe Box",

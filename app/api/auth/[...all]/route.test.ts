@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { AUTH_MAX_BODY_BYTES } from "@/lib/auth";
 import { closeDatabase, db, schema } from "@/lib/db";
@@ -68,6 +69,70 @@ describe("POST /api/auth/* body limit", () => {
   });
 });
 
+describe("POST /api/auth/sign-up/email does not reveal whether an email is registered", () => {
+  const signUp = (body: Record<string, string>) =>
+    POST(
+      new Request("http://localhost:3000/api/auth/sign-up/email", {
+        method: "POST",
+        headers,
+        body: JSON.stringify(body),
+      }),
+    );
+  /** The JSON's structure with every value replaced by its type: what a caller could compare. */
+  const shape = (value: unknown): unknown =>
+    value === null || typeof value !== "object"
+      ? value === null
+        ? null
+        : typeof value
+      : Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, shape(inner)]));
+  const emailsTo = (email: string) =>
+    db.select({ template: schema.emails.template }).from(schema.emails).where(eq(schema.emails.to, email));
+
+  it("answers a new and a registered address with the same status, headers and body shape; each gets one email", async () => {
+    const registered = `cook-${randomUUID()}@example.test`;
+    await signUp({ email: registered, password: "long-enough", name: "Ann" });
+    await flushAfterResponse();
+    expect(await emailsTo(registered)).toEqual([{ template: "verify-email" }]);
+
+    const fresh = `cook-${randomUUID()}@example.test`;
+    const forNew = await signUp({ email: fresh, password: "other-password", name: "Eve" });
+    const forExisting = await signUp({ email: registered, password: "other-password", name: "Eve" });
+
+    expect(forExisting.status).toBe(200);
+    expect(forNew.status).toBe(forExisting.status);
+    expect([...forExisting.headers.keys()].sort()).toEqual([...forNew.headers.keys()].sort());
+    expect(forNew.headers.getSetCookie()).toEqual([]);
+    expect(forExisting.headers.getSetCookie()).toEqual([]);
+    const [newBody, existingBody] = [await forNew.json(), await forExisting.json()];
+    expect(shape(existingBody)).toEqual(shape(newBody));
+    // Even the values say nothing: the existing account's real id, name and dates are not in the answer.
+    expect(existingBody.user).toMatchObject({ email: registered, name: "Eve", emailVerified: false });
+    const [owner] = await db.select().from(schema.user).where(eq(schema.user.email, registered));
+    expect(existingBody.user.id).not.toBe(owner!.id);
+
+    await flushAfterResponse();
+    expect(await emailsTo(fresh)).toEqual([{ template: "verify-email" }]);
+    expect(await emailsTo(registered)).toEqual([{ template: "verify-email" }, { template: "verify-email" }]);
+  });
+
+  it("emails a confirmed account's owner that someone tried to sign up, and nothing else", async () => {
+    const email = `cook-${randomUUID()}@example.test`;
+    await signUp({ email, password: "long-enough", name: "Ann" });
+    const [{ url }] = (
+      await db.select({ props: schema.emails.props }).from(schema.emails).where(eq(schema.emails.to, email))
+    ).map((row) => row.props as { url: string }) as [{ url: string }];
+    await GET(new Request(url));
+    await flushAfterResponse();
+    const before = (await emailsTo(email)).map((row) => row.template).sort();
+    expect(before).toEqual(["verify-email", "welcome"]);
+
+    const response = await signUp({ email, password: "other-password", name: "Eve" });
+    expect(response.status).toBe(200);
+    await flushAfterResponse();
+    expect((await emailsTo(email)).map((row) => row.template).sort()).toEqual(["account-exists", ...before].sort());
+  });
+});
+
 describe("/api/auth/* while the database is down", () => {
   it("answers 503 with Retry-After to sign-in, sign-up and magic-link requests, not 500", async () => {
     await closeDatabase();
@@ -121,19 +186,25 @@ describe("session cookies", () => {
   it("accepts only cookies signed with the server's own secret", async () => {
     const { env } = await import("@/lib/env");
     const email = `cook-${randomUUID()}@example.test`;
-    const signUp = await POST(
+    await POST(
       new Request("http://localhost:3000/api/auth/sign-up/email", {
         method: "POST",
         headers,
         body: JSON.stringify({ email, password: "long-enough", name: "Ann" }),
       }),
     );
+    // The confirmation link signs the new user in: its answer carries the session cookies.
+    const [sent] = await db
+      .select({ props: schema.emails.props })
+      .from(schema.emails)
+      .where(eq(schema.emails.to, email));
+    const signedIn = await GET(new Request((sent!.props as { url: string }).url));
     await flushAfterResponse();
     const session = async (cookie: string) =>
       (await GET(new Request("http://localhost:3000/api/auth/get-session", { headers: { cookie } }))).json();
 
     // Signed the way the server signs (the forging code is right), then with any other secret.
-    expect((await session(resign(signUp.headers.getSetCookie(), env.authSecret)))?.user?.email).toBe(email);
-    expect(await session(resign(signUp.headers.getSetCookie(), "attacker-secret-".padEnd(40, "x")))).toBeNull();
+    expect((await session(resign(signedIn.headers.getSetCookie(), env.authSecret)))?.user?.email).toBe(email);
+    expect(await session(resign(signedIn.headers.getSetCookie(), "attacker-secret-".padEnd(40, "x")))).toBeNull();
   });
 });
