@@ -1,0 +1,35 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { authServer } from "@/lib/auth";
+import { db, schema } from "@/lib/db";
+import { demoUser, seed } from "./seed";
+
+vi.mock("next/headers", () => import("@/tests/support/next/headers"));
+
+// The first query (the embedded database starting) is slow on a busy machine: pay it here, not in a test.
+beforeAll(async () => {
+  await db.select().from(schema.user).limit(1);
+});
+
+describe("npm run db:seed", () => {
+  it("adds a demo user who signs in with the README's password at once, and its published recipes", async () => {
+    const user = await seed();
+    const { token } = await authServer.api.signInEmail({
+      body: { email: demoUser.email, password: demoUser.password },
+    });
+    expect(token).toBeTruthy();
+    const recipes = await db.select().from(schema.recipes).where(eq(schema.recipes.userId, user.id));
+    expect(recipes.length).toBeGreaterThan(0);
+    expect(recipes.every((recipe) => recipe.published)).toBe(true);
+  });
+
+  it("is safe to run twice, and confirms a demo user seeded before sign-in asked for it", async () => {
+    const user = await seed();
+    await db.update(schema.user).set({ emailVerified: false }).where(eq(schema.user.id, user.id));
+    const again = await seed();
+    expect(again.id).toBe(user.id);
+    expect(await db.$count(schema.user, eq(schema.user.email, demoUser.email))).toBe(1);
+    const [row] = await db.select().from(schema.user).where(eq(schema.user.id, user.id));
+    expect(row?.emailVerified).toBe(true);
+  });
+});
