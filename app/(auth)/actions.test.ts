@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { auth, authServer } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
 import { freezeAtWindowStart } from "@/tests/support/clock";
@@ -13,6 +13,11 @@ import { sendMagicLinkAction, signInAction, signOutAction, signUpAction } from "
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
 vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+
+// The first query (the embedded database starting) is slow on a busy machine: pay it here, not in a test.
+beforeAll(async () => {
+  await db.select().from(schema.user).limit(1);
+});
 
 // Each test comes from its own address, so the sign-in rate limit only counts its own attempts.
 beforeEach(() => {
