@@ -32,6 +32,7 @@ const devSecretFromSource = /const DEV_AUTH_SECRET = "([^"]+)"/.exec(
 const betterAuthDefaultSecret = "better-auth-secret-12345678901234567890";
 
 let server: ChildProcess;
+let dataDir: string;
 let log = "";
 let baseURL: string;
 const contexts: APIRequestContext[] = [];
@@ -51,7 +52,7 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   const port = await freePort();
   baseURL = `http://localhost:${port}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "recipe-box-attack-"));
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "recipe-box-attack-"));
   const webServer = playwrightConfig.webServer;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -94,6 +95,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await Promise.all(contexts.map((context) => context.dispose()));
   await stopServer();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 test("a session cookie forged with a public secret is refused on pages, reads and writes", async () => {
