@@ -2,9 +2,11 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { authServer } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
+import { createRecipe } from "@/lib/recipes";
 import { demoUser, seed } from "./seed";
 
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
+vi.mock("next/cache", () => import("@/tests/support/next/cache"));
 
 // The first query (the embedded database starting) is slow on a busy machine: pay it here, not in a test.
 beforeAll(async () => {
@@ -31,5 +33,11 @@ describe("npm run db:seed", () => {
     expect(await db.$count(schema.user, eq(schema.user.email, demoUser.email))).toBe(1);
     const [row] = await db.select().from(schema.user).where(eq(schema.user.id, user.id));
     expect(row?.emailVerified).toBe(true);
+  });
+
+  it("leaves the demo user room on Free for a new recipe (the README's next step)", async () => {
+    const user = await seed();
+    const recipe = await createRecipe(db, user.id, { title: "Dal", description: "", ingredients: [], steps: [] });
+    expect(recipe.userId).toBe(user.id);
   });
 });

@@ -12,6 +12,7 @@ import { closeDatabase, db, schema, type Database } from "@/lib/db";
 
 export const demoUser = { name: "Demo Cook", email: "demo@example.com", password: "demo-password" };
 
+// Two, below Free's limit of three, so the README's "New recipe" step works for the demo user too.
 const demoRecipes = [
   {
     title: "Weeknight tomato soup",
@@ -22,11 +23,6 @@ const demoRecipes = [
     title: "No-knead bread",
     description: "Mix at night, bake in the morning.",
     ingredients: ["500 g flour", "10 g salt", "2 g yeast", "375 ml water"],
-  },
-  {
-    title: "Lemon chickpea salad",
-    description: "A lunch that keeps for three days.",
-    ingredients: ["2 tins chickpeas", "1 lemon", "Parsley", "Cucumber", "Feta"],
   },
 ];
 
