@@ -1,8 +1,7 @@
 import "server-only";
-import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { ActionState } from "@/lib/actions-state";
-import { auth, type SessionUser } from "@/lib/auth";
+import { getSession, type SessionUser } from "@/lib/auth";
 
 export type { ActionState };
 
@@ -37,17 +36,10 @@ export function validatedAction<S extends z.ZodType>(schema: S, handler: Handler
 /** The same, and the caller must be signed in: the session is checked here, inside the action. */
 export function validatedActionWithUser<S extends z.ZodType>(schema: S, handler: Handler<S, SessionUser>) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const session = await auth();
+    const session = await getSession();
     if (!session) return { error: "You must be signed in to do that." };
     const { data, failure } = parseForm(schema, formData);
     if (failure) return failure;
     return (await handler(data, session.user)) ?? { ok: true };
   };
-}
-
-/** For pages: the signed-in user, or a redirect to the sign-in page. */
-export async function requireUser(next = "/dashboard"): Promise<SessionUser> {
-  const session = await auth();
-  if (!session) redirect(`/sign-in?next=${encodeURIComponent(next)}`);
-  return session.user;
 }

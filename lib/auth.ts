@@ -5,6 +5,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import { magicLink } from "better-auth/plugins/magic-link";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import { db, pingDatabase, schema } from "@/lib/db";
 import { sendEmail } from "@/lib/email";
@@ -19,9 +20,9 @@ import { safeReturnPath } from "@/lib/return-path";
 
 /**
  * Better Auth, backed by our Drizzle tables. The Route Handler at
- * app/api/auth/[...all] serves its HTTP API; pages and actions call `auth()`.
+ * app/api/auth/[...all] serves its HTTP API; pages and actions call `getSession()`.
  */
-export const authServer = betterAuth({
+export const auth = betterAuth({
   appName: "Recipe Box",
   baseURL: env.appUrl,
   secret: env.authSecret,
@@ -117,7 +118,7 @@ export const authServer = betterAuth({
         }
       },
     }),
-    // nextCookies lets Server Actions that call authServer.api.* set the session cookie. Keep it last.
+    // nextCookies lets Server Actions that call auth.api.* set the session cookie. Keep it last.
     nextCookies(),
   ],
 });
@@ -155,7 +156,7 @@ export const AUTH_MAX_BODY_BYTES = 16 * 1024;
 export const authRequestHandler = withBodyLimit(AUTH_MAX_BODY_BYTES, async (req) => {
   let response: Response;
   try {
-    response = await authServer.handler(req);
+    response = await auth.handler(req);
   } catch (error) {
     logger.error({ err: error, path: new URL(req.url).pathname }, "auth request failed");
     response = Response.json({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong." }, { status: 500 });
@@ -208,15 +209,22 @@ function refuseOffSiteCallbacks(...sources: unknown[]) {
   }
 }
 
-export type Session = typeof authServer.$Infer.Session;
+export type Session = typeof auth.$Infer.Session;
 export type SessionUser = Session["user"];
 
 /**
  * The current session, or null. Cached per request, so a page and the
  * actions it renders ask the database once.
  */
-export const auth = cache(async (): Promise<Session | null> => {
-  const session = await authServer.api.getSession({ headers: await headers() });
+export const getSession = cache(async (): Promise<Session | null> => {
+  const session = await auth.api.getSession({ headers: await headers() });
   if (session) noteRequestUser(session.user.id);
   return session;
 });
+
+/** For pages: the signed-in user, or a redirect to the sign-in page. */
+export async function requireUser(next = "/dashboard"): Promise<SessionUser> {
+  const session = await getSession();
+  if (!session) redirect(`/sign-in?next=${encodeURIComponent(next)}`);
+  return session.user;
+}

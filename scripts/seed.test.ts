@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { authServer } from "@/lib/auth";
+import { auth } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
 import { createRecipe } from "@/lib/recipes";
 import { demoUser, seed } from "./seed";
@@ -16,7 +16,7 @@ beforeAll(async () => {
 describe("npm run db:seed", () => {
   it("adds a demo user who signs in with the README's password at once, and its published recipes", async () => {
     const user = await seed();
-    const { token } = await authServer.api.signInEmail({
+    const { token } = await auth.api.signInEmail({
       body: { email: demoUser.email, password: demoUser.password },
     });
     expect(token).toBeTruthy();

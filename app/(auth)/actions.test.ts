@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { auth, authServer } from "@/lib/auth";
+import { getSession, auth } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
 import { freezeAtWindowStart } from "@/tests/support/clock";
 import { cookieJar, fakeClient } from "@/tests/support/next/headers";
@@ -45,7 +45,7 @@ async function lastEmail(email: string, template: string) {
 /** Signs up through the action and confirms the address, as a new cook does, then signs out. */
 async function signUpConfirmed(email: string, name = "Ann") {
   await signUpAction({}, form({ name, email, password: "long-enough" }));
-  await authServer.api.verifyEmail({ query: { token: await confirmationToken(email) } });
+  await auth.api.verifyEmail({ query: { token: await confirmationToken(email) } });
   cookieJar.clear();
 }
 
@@ -58,7 +58,7 @@ describe("signUpAction", () => {
     const [user] = await db.select().from(schema.user).where(eq(schema.user.email, email));
     expect(user).toMatchObject({ name: "Ann", emailVerified: false });
     // Not signed in until the address is confirmed.
-    expect(await auth()).toBeNull();
+    expect(await getSession()).toBeNull();
 
     await flushAfterResponse();
     const sent = await lastEmail(email, "verify-email");
@@ -66,13 +66,13 @@ describe("signUpAction", () => {
     const url = new URL((sent!.props as { url: string }).url);
     expect(sent!.html).toContain(url.searchParams.get("token"));
 
-    const response = await authServer.handler(new Request(url));
+    const response = await auth.handler(new Request(url));
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/dashboard");
     const sessionCookie = response.headers
       .getSetCookie()
       .find((cookie) => cookie.startsWith("better-auth.session_token="));
-    const session = await authServer.api.getSession({
+    const session = await auth.api.getSession({
       headers: new Headers({ cookie: sessionCookie!.split(";")[0]! }),
     });
     expect(session?.user).toMatchObject({ email, emailVerified: true });
@@ -100,7 +100,7 @@ describe("signUpAction", () => {
     const fresh = newEmail();
     const first = await signUpAction({}, form({ name: "Mallory", email: fresh, password: "another-password" }));
     expect(again).toEqual({ ...first, message: first.message!.replace(fresh, email) });
-    expect(await auth()).toBeNull();
+    expect(await getSession()).toBeNull();
 
     await flushAfterResponse();
     expect(await db.$count(schema.user, eq(schema.user.email, email))).toBe(1);
@@ -129,7 +129,7 @@ describe("signUpAction", () => {
       .orderBy(schema.emails.createdAt);
     expect(sent.map((row) => row.template)).toEqual(["verify-email", "verify-email"]);
     // The second link works too, and lands on the dashboard.
-    const response = await authServer.handler(new Request((sent[1]!.props as { url: string }).url));
+    const response = await auth.handler(new Request((sent[1]!.props as { url: string }).url));
     expect(response.headers.get("location")).toBe("/dashboard");
     expect(response.headers.getSetCookie().some((c) => c.startsWith("better-auth.session_token="))).toBe(true);
   });
@@ -146,7 +146,7 @@ describe("signUpAction", () => {
     const email = newEmail();
     await signUpAction({}, form({ name: "Ann", email, password: "long-enough", next: "/dashboard/recipes/new" }));
     const url = ((await lastEmail(email, "verify-email"))!.props as { url: string }).url;
-    const response = await authServer.handler(new Request(url));
+    const response = await auth.handler(new Request(url));
     expect(response.headers.get("location")).toBe("/dashboard/recipes/new");
   });
 });
@@ -164,7 +164,7 @@ describe("return paths in every flow that redirects", () => {
 
   it.each(offSite)("Better Auth refuses callbackURL=%s with 403 and sends nothing", async (callbackURL) => {
     const email = newEmail();
-    const response = await authServer.handler(
+    const response = await auth.handler(
       new Request("http://localhost:3000/api/auth/sign-in/magic-link", {
         method: "POST",
         headers: { "content-type": "application/json", origin: "http://localhost:3000" },
@@ -177,7 +177,7 @@ describe("return paths in every flow that redirects", () => {
   });
 
   it("Better Auth refuses an off-site callbackURL on the magic-link verify link too", async () => {
-    const response = await authServer.handler(
+    const response = await auth.handler(
       new Request("http://localhost:3000/api/auth/magic-link/verify?token=x&callbackURL=%2F..%2F%2Fevil.example"),
     );
     expect(response.status).toBe(403);
@@ -189,14 +189,14 @@ describe("signInAction and signOutAction", () => {
   it("signs in with the right password, to the requested page, and out again", async () => {
     const email = newEmail();
     await signUpConfirmed(email, "Ben");
-    expect(await auth()).toBeNull();
+    expect(await getSession()).toBeNull();
 
     const attempt = signInAction({}, form({ email, password: "long-enough", next: "/dashboard/recipes/new" }));
     await expect(attempt).rejects.toEqual(new RedirectSignal("/dashboard/recipes/new"));
-    expect((await auth())?.user.email).toBe(email);
+    expect((await getSession())?.user.email).toBe(email);
 
     await expect(signOutAction()).rejects.toEqual(new RedirectSignal("/"));
-    expect(await auth()).toBeNull();
+    expect(await getSession()).toBeNull();
   });
 
   it("refuses a wrong password with a message and no session", async () => {
@@ -205,7 +205,7 @@ describe("signInAction and signOutAction", () => {
     const state = await signInAction({}, form({ email, password: "wrong-password" }));
     expect(state.error).toMatch(/invalid email or password/i);
     expect(state.values).toEqual({ email });
-    expect(await auth()).toBeNull();
+    expect(await getSession()).toBeNull();
   });
 
   it("refuses the right password before the address is confirmed, and sends a new link", async () => {
@@ -214,7 +214,7 @@ describe("signInAction and signOutAction", () => {
     cookieJar.clear();
     const state = await signInAction({}, form({ email, password: "long-enough" }));
     expect(state.error).toMatch(/confirm your email address first/i);
-    expect(await auth()).toBeNull();
+    expect(await getSession()).toBeNull();
     expect(
       await db.$count(schema.emails, and(eq(schema.emails.to, email), eq(schema.emails.template, "verify-email"))),
     ).toBe(2);
@@ -245,19 +245,19 @@ describe("magic-link sign-in", () => {
     expect(sent!.html).toContain(url.searchParams.get("token"));
 
     // Following the link is a GET to the auth route: it sets the session cookie and redirects to the dashboard.
-    const response = await authServer.handler(new Request(url));
+    const response = await auth.handler(new Request(url));
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("http://localhost:3000/dashboard");
     const sessionCookie = response.headers
       .getSetCookie()
       .find((cookie) => cookie.startsWith("better-auth.session_token="));
-    const session = await authServer.api.getSession({
+    const session = await auth.api.getSession({
       headers: new Headers({ cookie: sessionCookie!.split(";")[0]! }),
     });
     expect(session?.user.email).toBe(email);
 
     // The link works once.
-    const again = await authServer.handler(new Request(url));
+    const again = await auth.handler(new Request(url));
     expect(again.headers.get("location")).toMatch(/error=/i);
   });
 });
@@ -281,7 +281,7 @@ describe("rate limiting of sign-in attempts", () => {
   });
 
   const authRequest = (path: string, body: Record<string, unknown>, forwardedFor: string = randomUUID()) =>
-    authServer.handler(
+    auth.handler(
       new Request(`http://localhost:3000/api/auth${path}`, {
         method: "POST",
         headers: {

@@ -4,7 +4,7 @@ import { APIError } from "better-auth/api";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { validatedAction } from "@/lib/actions";
-import { authServer } from "@/lib/auth";
+import { auth } from "@/lib/auth";
 import { magicLinkInput, signInInput, signUpInput } from "@/lib/auth-schema";
 import { db, pingDatabase } from "@/lib/db";
 import { resendConfigured } from "@/lib/resend";
@@ -21,7 +21,7 @@ async function authError(error: unknown, values: Record<string, string>) {
 
 export const signInAction = validatedAction(signInInput, async ({ email, password, next }) => {
   try {
-    await authServer.api.signInEmail({ body: { email, password }, headers: await headers() });
+    await auth.api.signInEmail({ body: { email, password }, headers: await headers() });
   } catch (error) {
     return authError(error, { email });
   }
@@ -31,7 +31,7 @@ export const signInAction = validatedAction(signInInput, async ({ email, passwor
 // The same answer whether or not the address already has an account: the email we send says which it was.
 export const signUpAction = validatedAction(signUpInput, async ({ name, email, password, next }) => {
   try {
-    await authServer.api.signUpEmail({ body: { name, email, password, callbackURL: next }, headers: await headers() });
+    await auth.api.signUpEmail({ body: { name, email, password, callbackURL: next }, headers: await headers() });
   } catch (error) {
     return authError(error, { name, email });
   }
@@ -40,7 +40,7 @@ export const signUpAction = validatedAction(signUpInput, async ({ name, email, p
 
 export const sendMagicLinkAction = validatedAction(magicLinkInput, async ({ email, next }) => {
   try {
-    await authServer.api.signInMagicLink({ body: { email, callbackURL: next }, headers: await headers() });
+    await auth.api.signInMagicLink({ body: { email, callbackURL: next }, headers: await headers() });
   } catch (error) {
     return authError(error, { email });
   }
@@ -51,6 +51,6 @@ export const sendMagicLinkAction = validatedAction(magicLinkInput, async ({ emai
 });
 
 export async function signOutAction() {
-  await authServer.api.signOut({ headers: await headers() });
+  await auth.api.signOut({ headers: await headers() });
   redirect("/");
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
-import { requireUser } from "@/lib/actions";
+import { requireUser } from "@/lib/auth";
 import { getAiUsage } from "@/lib/ai/quota";
 import { getLatestWeekPlan } from "@/lib/ai/week-plan";
 import { describeUsage, getUserPlan } from "@/lib/billing/plans";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { auth } from "@/lib/auth";
+import { getSession } from "@/lib/auth";
 import { describeUsage, getPlanUsage, plans, type Plan, type PlanUsage } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
 import { billingConfigured } from "@/lib/stripe";
@@ -19,7 +19,7 @@ const checkoutNotices: Record<string, string> = {
 
 // A Server Component: the session and the plan are read on the server, per request.
 export default async function PricingPage({ searchParams }: PricingPageProps) {
-  const [session, { checkout }] = await Promise.all([auth(), searchParams]);
+  const [session, { checkout }] = await Promise.all([getSession(), searchParams]);
   const usage = session ? await getPlanUsage(db, session.user.id) : null;
   const notice = typeof checkout === "string" ? checkoutNotices[checkout] : undefined;
 

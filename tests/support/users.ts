@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
-import { authServer } from "@/lib/auth";
+import { auth } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
 import { cookieJar } from "./next/headers";
 
@@ -13,8 +13,8 @@ import { cookieJar } from "./next/headers";
 export async function signUpTestUser(name = "Test Cook") {
   cookieJar.clear();
   const email = `cook-${randomUUID()}@example.test`;
-  const { user } = await authServer.api.signUpEmail({ body: { name, email, password: "correct-horse-battery" } });
-  await authServer.api.verifyEmail({ query: { token: await confirmationToken(email) } });
+  const { user } = await auth.api.signUpEmail({ body: { name, email, password: "correct-horse-battery" } });
+  await auth.api.verifyEmail({ query: { token: await confirmationToken(email) } });
   const cookies = cookieJar.snapshot();
   return { id: user.id, email, actAs: () => cookieJar.restore(cookies) };
 }

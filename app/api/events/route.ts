@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { auth } from "@/lib/auth";
+import { getSession } from "@/lib/auth";
 import { logger } from "@/lib/logger";
 import { openRealtimeStream, parseLastEventId, REALTIME_STREAM_HEADERS } from "@/lib/realtime";
 import { requestIdFrom } from "@/lib/request-id";
@@ -17,7 +17,7 @@ export async function GET(req: Request) {
   if (lastEventId === "invalid") {
     return Response.json({ error: "Last-Event-ID must be an event id." }, { status: 400 });
   }
-  const session = await auth();
+  const session = await getSession();
   if (!session) return Response.json({ error: "Sign in to receive events." }, { status: 401 });
 
   try {

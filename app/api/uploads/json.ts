@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authServer } from "@/lib/auth";
+import { auth } from "@/lib/auth";
 import { parseJsonBody } from "@/lib/http";
 import { logger } from "@/lib/logger";
 import { requestIdFrom } from "@/lib/request-id";
@@ -22,7 +22,7 @@ type Parsed<T> = { userId: string; input: T } | { response: Response };
 /** The upload routes' shared front half: signed in, JSON, small, valid; or the error response. */
 export async function parseSignedInJson<S extends z.ZodType>(req: Request, schema: S): Promise<Parsed<z.output<S>>> {
   const fail = (status: number, error: unknown) => ({ response: Response.json({ error }, { status }) });
-  const session = await authServer.api.getSession({ headers: req.headers });
+  const session = await auth.api.getSession({ headers: req.headers });
   if (!session) return fail(401, "Sign in to upload photos.");
   const parsed = await parseJsonBody(req, schema, UPLOAD_BODY_MAX_BYTES);
   if ("refusal" in parsed) return fail(parsed.refusal.status, parsed.refusal.error);

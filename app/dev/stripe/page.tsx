@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { Suspense } from "react";
-import { auth } from "@/lib/auth";
+import { getSession } from "@/lib/auth";
 import { describeUsage, getPlanUsage } from "@/lib/billing/plans";
 import { requireDevTools } from "@/lib/dev-tools";
 import { billingConfigured } from "@/lib/stripe";
@@ -39,7 +39,7 @@ export default function StripeSimulatorPage() {
 
 async function SimulatorPanel() {
   await connection(); // Always the current plan, never a build-time snapshot.
-  const session = await auth();
+  const session = await getSession();
   if (!session) {
     return (
       <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-600">

@@ -1,7 +1,7 @@
 import { createUIMessageStreamResponse } from "ai";
 import { draftRecipe } from "@/lib/ai/draft";
 import { DRAFT_REQUEST_MAX_BYTES, draftRequest } from "@/lib/ai/schema";
-import { authServer } from "@/lib/auth";
+import { auth } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { parseJsonBody } from "@/lib/http";
 import { runAfterResponse } from "@/lib/jobs/after";
@@ -22,7 +22,7 @@ export async function POST(req: Request) {
   const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     Response.json(body, { status, headers: { ...headers, "x-request-id": requestId } });
 
-  const session = await authServer.api.getSession({ headers: req.headers });
+  const session = await auth.api.getSession({ headers: req.headers });
   if (!session) return reply(401, { error: "Sign in to draft recipes with AI." });
   const userId = session.user.id;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authServer } from "@/lib/auth";
+import { auth } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { signedPhotoUrl } from "@/lib/uploads";
 
@@ -10,7 +10,7 @@ import { signedPhotoUrl } from "@/lib/uploads";
 export async function GET(req: Request, { params }: RouteContext<"/api/photos/[id]">) {
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) return new Response(null, { status: 404 });
-  const session = await authServer.api.getSession({ headers: req.headers });
+  const session = await auth.api.getSession({ headers: req.headers });
   const url = await signedPhotoUrl(db, id, session?.user.id ?? null);
   if (!url) return new Response(null, { status: 404 });
   // Cached a little less than the signed URL lives.

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { isAiProviderConfigured } from "@/lib/ai/model";
 import { getAiUsage } from "@/lib/ai/quota";
-import { requireUser } from "@/lib/actions";
+import { requireUser } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { NewRecipeForm } from "./new-recipe-form";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { requireUser } from "@/lib/actions";
+import { requireUser } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { getRecipeForUser } from "@/lib/recipes";
 import { photoIdsForRecipes, photoPath, photoUploadsAvailable } from "@/lib/uploads";
