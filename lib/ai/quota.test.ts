@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { FREE_AI_DRAFTS_PER_DAY, PRO_AI_DRAFTS_PER_DAY } from "@/lib/billing/plans";
 import { db, schema } from "@/lib/db";
-import { signUpTestUser } from "@/tests/support/users";
+import { makePro, signUpTestUser } from "@/tests/support/users";
 import {
   ABANDONED_AFTER_MS,
   finishGeneration,
@@ -55,13 +55,7 @@ describe("today's AI drafts left (the dashboard's count)", () => {
   it("gives Pro the larger quota", async () => {
     const cook = await signUpTestUser();
     await spend(cook.id, "succeeded");
-    await db.insert(schema.subscriptions).values({
-      id: `sub_${cook.id}`,
-      userId: cook.id,
-      customerId: `cus_${cook.id}`,
-      status: "active",
-      lastEventAt: new Date(),
-    });
+    await makePro(cook.id);
     expect(await getAiUsage(db, cook.id)).toMatchObject({
       quota: PRO_AI_DRAFTS_PER_DAY,
       left: PRO_AI_DRAFTS_PER_DAY - 1,

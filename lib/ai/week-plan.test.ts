@@ -5,7 +5,7 @@ import { db, schema } from "@/lib/db";
 import { FAKE_USAGE, startFakeProvider } from "@/tests/support/fake-ai-providers";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { readServerSentEvents } from "@/tests/support/sse";
-import { signUpTestUser } from "@/tests/support/users";
+import { makePro, signUpTestUser } from "@/tests/support/users";
 import { createOfflineModel, OFFLINE_LABEL } from "./offline-model";
 import { WEEK_PLAN_HREF, weekDays, type WeekPlan } from "./schema";
 
@@ -133,13 +133,7 @@ describe("Plan my week: a background job", () => {
     expect(await weekPlanRows(cook.id)).toHaveLength(1);
 
     // Pro raises the quota.
-    await db.insert(schema.subscriptions).values({
-      id: `sub_${cook.id}`,
-      userId: cook.id,
-      customerId: `cus_${cook.id}`,
-      status: "active",
-      lastEventAt: new Date(),
-    });
+    await makePro(cook.id);
     expect((await weekPlans.requestWeekPlan(db, cook.id)).kind).toBe("queued");
     await flushAfterResponse();
     expect(await weekPlanRows(cook.id)).toHaveLength(2);

@@ -35,3 +35,14 @@ export async function confirmationToken(email: string) {
 export function signOutTestUser() {
   cookieJar.clear();
 }
+
+/** Puts the user on Pro the way a processed Stripe webhook does: an active subscription row. */
+export async function makePro(userId: string) {
+  await db.insert(schema.subscriptions).values({
+    id: `sub_${userId}`,
+    userId,
+    customerId: `cus_${userId}`,
+    status: "active",
+    lastEventAt: new Date(),
+  });
+}
