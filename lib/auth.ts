@@ -7,7 +7,7 @@ import { magicLink } from "better-auth/plugins/magic-link";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { db, pingDatabase, schema } from "@/lib/db";
+import { databaseStatus, db, schema } from "@/lib/db";
 import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { withBodyLimit } from "@/lib/http";
@@ -161,12 +161,30 @@ export const authRequestHandler = withBodyLimit(AUTH_MAX_BODY_BYTES, async (req)
     logger.error({ err: error, path: new URL(req.url).pathname }, "auth request failed");
     response = Response.json({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong." }, { status: 500 });
   }
-  if (response.status < 500 || (await pingDatabase(db))) return response;
+  if (response.status < 500) return response;
+  const unavailable = await whyAuthUnavailable();
+  if (!unavailable) return response;
   return Response.json(
-    { code: "SERVICE_UNAVAILABLE", message: "Sign-in is unavailable for a moment. Please try again shortly." },
+    { code: "SERVICE_UNAVAILABLE", message: unavailable },
     { status: 503, headers: { "Retry-After": "30" } },
   );
 });
+
+/**
+ * After an unexpected failure: what to tell the person, when the database is
+ * the cause (down, or behind the code), instead of a raw query error; null when
+ * it answers and is migrated, so the failure is a bug to report.
+ */
+export async function whyAuthUnavailable(): Promise<string | null> {
+  switch (await databaseStatus(db)) {
+    case "ok":
+      return null;
+    case "migrations-pending":
+      return "Accounts are unavailable: the database is not migrated yet. Run `npm run db:migrate`, then try again.";
+    case "unavailable":
+      return "Sign-in is unavailable for a moment: the database did not answer. Please try again shortly.";
+  }
+}
 
 /** Requests that name an account by email: password guessing, sign-up and email floods. */
 const ACCOUNT_PATHS = new Set([

@@ -171,3 +171,5 @@ export async function pingDatabase(db: Database, timeoutMs = 2000): Promise<bool
     return false;
   }
 }
+
+export { databaseStatus, MIGRATIONS_PENDING_HINT, type DatabaseStatus } from "./status";

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { closeDatabase, db } from "@/lib/db";
+import { adminUrl, withDatabase } from "@/tests/support/postgres-url";
 
 afterEach(async () => {
   await closeDatabase();
@@ -27,5 +29,28 @@ describe("GET /api/health", () => {
     const response = await GET();
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ ok: false, error: "database unavailable" });
+  });
+
+  // The embedded database migrates itself; a Postgres that nobody ran `npm run db:migrate` on is the case to catch.
+  it.runIf(process.env.DATABASE_URL)("answers 503 naming the fix when migrations are pending", async () => {
+    const admin = postgres(adminUrl(process.env.DATABASE_URL!), { max: 1, onnotice: () => {} });
+    const name = `health_unmigrated_${process.pid}_${Date.now()}`;
+    await admin.unsafe(`create database "${name}"`);
+    try {
+      await closeDatabase();
+      vi.stubEnv("DATABASE_URL", withDatabase(process.env.DATABASE_URL!, name));
+      vi.resetModules();
+      const { GET } = await import("./route");
+      const response = await GET();
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        ok: false,
+        error: "database migrations pending: run `npm run db:migrate` against DATABASE_URL",
+      });
+    } finally {
+      await closeDatabase();
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
   });
 });

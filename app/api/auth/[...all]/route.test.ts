@@ -1,8 +1,10 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
+import postgres from "postgres";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { AUTH_MAX_BODY_BYTES } from "@/lib/auth";
 import { closeDatabase, db, schema } from "@/lib/db";
+import { adminUrl, withDatabase } from "@/tests/support/postgres-url";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { GET, POST } from "./route";
 
@@ -158,6 +160,36 @@ describe("/api/auth/* while the database is down", () => {
     ];
     expect(answers.map((response) => response.status)).toEqual([503, 503, 503]);
     expect(answers[0]!.headers.get("retry-after")).toBe("30");
+  });
+
+  // A Postgres that nobody ran `npm run db:migrate` on answers queries but has no tables: say so, not "Failed query".
+  it.runIf(process.env.DATABASE_URL)("names the fix when the database is not migrated", async () => {
+    const admin = postgres(adminUrl(process.env.DATABASE_URL!), { max: 1, onnotice: () => {} });
+    const name = `auth_unmigrated_${process.pid}_${Date.now()}`;
+    await admin.unsafe(`create database "${name}"`);
+    await closeDatabase();
+    vi.stubEnv("DATABASE_URL", withDatabase(process.env.DATABASE_URL!, name));
+    vi.resetModules();
+    onTestFinished(async () => {
+      await closeDatabase();
+      vi.unstubAllEnvs();
+      vi.resetModules();
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    });
+    const route = await import("./route");
+    const response = await route.POST(
+      new Request("http://localhost:3000/api/auth/sign-up/email", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ email: `cook-${randomUUID()}@example.test`, password: "long-enough", name: "Ann" }),
+      }),
+    );
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({
+      code: "SERVICE_UNAVAILABLE",
+      message: "Accounts are unavailable: the database is not migrated yet. Run `npm run db:migrate`, then try again.",
+    });
   });
 });
 
