@@ -29,6 +29,7 @@ const config = [
       "lib/env.ts",
       "instrumentation.ts",
       "instrumentation-client.ts",
+      "lib/observability/browser.ts",
       "*.config.ts",
       "*.config.mjs",
       "scripts/**",

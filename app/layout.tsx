@@ -1,7 +1,7 @@
 import { Analytics } from "@vercel/analytics/next";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { env } from "@/lib/env";
+import { SiteHeader } from "./_components/site-header";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,13 +9,6 @@ export const metadata: Metadata = {
   description:
     "A Next.js App Router backend starter: Server Components, Server Actions, Route Handlers, webhooks and jobs.",
 };
-
-const nav = [
-  { href: "/", label: "Recipes" },
-  { href: "/dashboard", label: "Dashboard" },
-  { href: "/pricing", label: "Pricing" },
-  { href: "/contact", label: "Contact" },
-];
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
@@ -27,22 +20,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         >
           Skip to content
         </a>
-        <header className="border-b border-stone-200 bg-white">
-          <nav aria-label="Main" className="mx-auto flex max-w-4xl items-center gap-6 px-4 py-3">
-            <Link href="/" className="font-semibold text-emerald-800">
-              Recipe Box
-            </Link>
-            <ul className="flex gap-4 text-sm">
-              {nav.map((item) => (
-                <li key={item.href}>
-                  <Link href={item.href} className="text-stone-700 hover:text-emerald-800 hover:underline">
-                    {item.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        </header>
+        <SiteHeader />
         <main id="main" className="mx-auto max-w-4xl px-4 py-8">
           {children}
         </main>

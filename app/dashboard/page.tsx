@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { signOutAction } from "@/app/(auth)/actions";
 import { requireUser } from "@/lib/auth";
 import { getAiUsage } from "@/lib/ai/quota";
 import { getLatestWeekPlan } from "@/lib/ai/week-plan";
@@ -59,11 +58,6 @@ export default async function DashboardPage() {
           >
             New recipe
           </Link>
-          <form action={signOutAction}>
-            <button type="submit" className="text-sm text-stone-700 underline hover:text-stone-900">
-              Sign out
-            </button>
-          </form>
         </div>
       </div>
 

@@ -1,0 +1,79 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useState } from "react";
+import { signOutAction } from "@/app/(auth)/actions";
+
+type Viewer = { signedIn: false } | { signedIn: true; name: string };
+
+const link = "text-stone-700 hover:text-emerald-800 hover:underline";
+
+/**
+ * The header's account links. A client component on purpose: reading the
+ * session in the root layout would make every page dynamic, so static pages
+ * (contact, pricing) stay static and this asks Better Auth's session endpoint
+ * after load, again after each navigation (signing in or out changes the answer).
+ */
+export function AccountNav() {
+  const pathname = usePathname();
+  const [viewer, setViewer] = useState<Viewer | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    fetch("/api/auth/get-session", { signal: controller.signal, cache: "no-store" })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((body: { user?: { name?: string } } | null) =>
+        setViewer(body?.user ? { signedIn: true, name: body.user.name ?? "" } : { signedIn: false }),
+      )
+      .catch(() => {
+        // Aborted by the next navigation, or offline: keep what is shown.
+      });
+    return () => controller.abort();
+  }, [pathname]);
+
+  // Until the session is known, hold the space so the header does not jump.
+  if (!viewer) return <div className="ml-auto h-5 w-40" aria-hidden="true" />;
+
+  return (
+    <ul className="ml-auto flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" aria-label="Account">
+      {viewer.signedIn ? (
+        <>
+          <li>
+            <Link href="/dashboard" className={link}>
+              Dashboard
+            </Link>
+          </li>
+          <li>
+            <Link href="/account" className={link} title={viewer.name || undefined}>
+              Account
+            </Link>
+          </li>
+          <li>
+            <form action={signOutAction}>
+              <button type="submit" className={`${link} cursor-pointer`}>
+                Sign out
+              </button>
+            </form>
+          </li>
+        </>
+      ) : (
+        <>
+          <li>
+            <Link href="/sign-in" className={link}>
+              Sign in
+            </Link>
+          </li>
+          <li>
+            <Link
+              href="/sign-up"
+              className="rounded-md bg-emerald-700 px-2.5 py-1 font-medium text-white hover:bg-emerald-800"
+            >
+              Sign up
+            </Link>
+          </li>
+        </>
+      )}
+    </ul>
+  );
+}
