@@ -1,24 +1,19 @@
 import Link from "next/link";
-import { db } from "@/lib/db";
+import { connection } from "next/server";
+import { getSession } from "@/lib/auth";
 import { getPublishedRecipes } from "@/lib/recipes";
-import { photoIdsForRecipes } from "@/lib/uploads";
 import { RecipePhoto } from "@/app/_components/recipe-photo";
 
 /**
- * The landing page is served from Next's full-route cache (static speed) and
- * rebuilt when a recipe action expires the "recipes" tag, or at most every 10
- * seconds: `next build` prerenders it without a database (an empty list), and
- * recipes written outside the app (npm run db:seed) show up within that window.
+ * The landing page renders at request time (`connection()`), so it is right
+ * from the first request after a deploy and `next build` needs no database.
+ * The list itself comes from Next's data cache under the "recipes" tag, which
+ * every recipe action expires (lib/recipes, `getPublishedRecipes`), so most
+ * requests run no query.
  */
-export const revalidate = 10;
-
 export default async function HomePage() {
-  const recipes = await getPublishedRecipes();
-  // No recipes (as at build time) means no query: the build needs no database.
-  const photos = await photoIdsForRecipes(
-    db,
-    recipes.map((recipe) => recipe.id),
-  );
+  await connection();
+  const [recipes, session] = await Promise.all([getPublishedRecipes(), getSession()]);
 
   return (
     <section className="space-y-8">
@@ -26,14 +21,26 @@ export default async function HomePage() {
         <h1 className="text-3xl font-semibold">Recipes from our cooks</h1>
         <p className="text-stone-600">
           Published recipes appear here.{" "}
-          <Link href="/sign-up" className="text-emerald-800 underline">
-            Sign up
-          </Link>{" "}
-          to keep your own box, or{" "}
-          <Link href="/sign-in" className="text-emerald-800 underline">
-            sign in
-          </Link>
-          .
+          {session ? (
+            <>
+              Yours are on your{" "}
+              <Link href="/dashboard" className="text-emerald-800 underline">
+                dashboard
+              </Link>
+              .
+            </>
+          ) : (
+            <>
+              <Link href="/sign-up" className="text-emerald-800 underline">
+                Sign up
+              </Link>{" "}
+              to keep your own box, or{" "}
+              <Link href="/sign-in" className="text-emerald-800 underline">
+                sign in
+              </Link>
+              .
+            </>
+          )}
         </p>
       </div>
       {recipes.length === 0 ? (
@@ -44,9 +51,9 @@ export default async function HomePage() {
         <ul className="grid gap-4 sm:grid-cols-2" aria-label="Published recipes">
           {recipes.map((recipe) => (
             <li key={recipe.id} className="rounded-lg border border-stone-200 bg-white p-4 shadow-sm">
-              {photos.has(recipe.id) && (
+              {recipe.photoId && (
                 <RecipePhoto
-                  uploadId={photos.get(recipe.id)!}
+                  uploadId={recipe.photoId}
                   title={recipe.title}
                   className="mb-3 h-40 w-full rounded-md object-cover"
                 />

@@ -3,8 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { unstable_cache } from "next/cache";
 import { countRecipes, getUserPlan } from "@/lib/billing/plans";
 import { db, schema, type Executor } from "@/lib/db";
-import { env } from "@/lib/env";
-import { removeDetachedPhotos } from "@/lib/uploads";
+import { photoIdsForRecipes, removeDetachedPhotos } from "@/lib/uploads";
 import { publishRealtimeEvent, type RealtimeEventData } from "@/lib/realtime";
 import type { RecipeInput } from "./schema";
 
@@ -141,19 +140,19 @@ export function listPublishedRecipes(db: Executor, limit = 24) {
 export type PublishedRecipe = Awaited<ReturnType<typeof listPublishedRecipes>>[number];
 
 /**
- * The landing page's list, cached across requests (and deployments) under the
- * `recipes` tag. The recipe actions expire the tag after every change that can
- * alter this list; the 10 seconds (the page's own window) catch writes made
- * outside the app, such as `npm run db:seed`.
+ * The landing page's list, from Next's data cache under the `recipes` tag. The
+ * recipe actions expire the tag after every change that can alter this list;
+ * the 10 seconds catch writes made outside the app, such as `npm run db:seed`.
  */
-const cachedPublishedRecipes = unstable_cache(() => listPublishedRecipes(db), ["published-recipes"], {
-  tags: [RECIPES_TAG],
-  revalidate: 10,
-});
-
-export async function getPublishedRecipes(): Promise<PublishedRecipe[]> {
-  // `next build` prerenders `/`, and a build must not need a reachable database:
-  // it renders an empty list, which the page's first revalidation replaces.
-  if (env.NEXT_PHASE === "phase-production-build") return [];
-  return cachedPublishedRecipes();
-}
+export const getPublishedRecipes: () => Promise<(PublishedRecipe & { photoId: string | null })[]> = unstable_cache(
+  async () => {
+    const list = await listPublishedRecipes(db);
+    const photos = await photoIdsForRecipes(
+      db,
+      list.map((recipe) => recipe.id),
+    );
+    return list.map((recipe) => ({ ...recipe, photoId: photos.get(recipe.id) ?? null }));
+  },
+  ["published-recipes-with-photos"],
+  { tags: [RECIPES_TAG], revalidate: 10 },
+);
