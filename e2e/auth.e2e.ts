@@ -71,7 +71,11 @@ test.describe("Accounts", () => {
 
     await page.getByLabel("Email for the link", { exact: true }).fill(user.email);
     await page.getByRole("button", { name: "Email me a link" }).click();
-    await expect(page.getByRole("main").getByRole("status")).toContainText(`we sent a sign-in link to ${user.email}`);
+    await expect(page.getByRole("main").getByRole("status")).toContainText(`sent a sign-in link to ${user.email}`);
+    await expect(page.getByRole("main").getByRole("link", { name: "dev outbox" })).toHaveAttribute(
+      "href",
+      "/dev/emails",
+    );
 
     // Without RESEND_API_KEY the email is kept in the dev outbox, newest first.
     await page.goto("/dev/emails");

@@ -39,9 +39,10 @@ test.describe("Contact form", () => {
     await expect(page.getByRole("main").getByRole("status")).toHaveText(
       "Thank you! Your message is on its way; we will reply by email.",
     );
-    // The errors are gone and the form is empty again.
+    // The errors are gone; the message is cleared, the sender's details stay for a second message.
     await expect(page.getByLabel("Your name", { exact: true })).not.toHaveAttribute("aria-invalid", "true");
-    await expect(page.getByLabel("Subject", { exact: true })).toHaveValue("");
+    await expect(page.getByLabel("Message", { exact: true })).toHaveValue("");
+    await expect(page.getByLabel("Your name", { exact: true })).toHaveValue("Grace Hopper");
 
     // The notification to the site owner went through the email pipeline to the dev outbox.
     await page.goto("/dev/emails");
@@ -79,7 +80,8 @@ test.describe("Contact form", () => {
     await expect(page.getByRole("main").getByRole("alert")).toHaveText(
       `You have sent several messages in a short time. Please try again in ${retryAfter} seconds.`,
     );
-    // The refused message is not lost from the form: it can be sent again later.
-    await expect(page.getByLabel("Subject", { exact: true })).not.toHaveValue("");
+    // The refused message is not lost from the form: every field keeps what was typed, to send again later.
+    await expect(page.getByLabel("Subject", { exact: true })).toHaveValue(/^Flood \d+$/);
+    await expect(page.getByLabel("Message", { exact: true })).toHaveValue("The bread recipe needs more salt, I think.");
   });
 });

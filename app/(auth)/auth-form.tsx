@@ -72,7 +72,8 @@ export function SignUpForm({ next, devOutbox }: { next?: string; devOutbox?: boo
   );
 }
 
-export function MagicLinkForm({ next }: { next?: string }) {
+/** `devOutbox`: as for SignUpForm, the sent link is in /dev/emails, linked from the answer. */
+export function MagicLinkForm({ next, devOutbox }: { next?: string; devOutbox?: boolean }) {
   const [state, action] = useActionState(sendMagicLinkAction, initialActionState);
   return (
     <form action={action} className="space-y-4" noValidate aria-labelledby="magic-link-heading">
@@ -80,6 +81,15 @@ export function MagicLinkForm({ next }: { next?: string }) {
         Or get a sign-in link by email
       </h2>
       <FormMessage state={state} />
+      {state.ok && devOutbox && (
+        <p className="text-sm text-stone-700">
+          Email is not configured, so it is in the{" "}
+          <Link href="/dev/emails" className="font-medium text-emerald-800 underline">
+            dev outbox
+          </Link>
+          .
+        </p>
+      )}
       <input type="hidden" name="next" value={next ?? ""} />
       <Field
         label="Email for the link"

@@ -43,7 +43,9 @@ export function ContactForm() {
         body: JSON.stringify({ ...checked.data, [HONEYPOT_FIELD]: values[HONEYPOT_FIELD] ?? "" }),
       });
       if (response.ok) {
-        form.reset();
+        // Only the message is cleared: the sender is the same for a second message. On every
+        // error (400, 413, 429, 5xx) nothing is cleared, so nothing typed is lost.
+        (form.elements.namedItem("message") as HTMLTextAreaElement).value = "";
         setStatus({ kind: "sent" });
       } else if (response.status === 429) {
         setStatus({ kind: "rate-limited", retryAfter: Number(response.headers.get("Retry-After")) || 10 });

@@ -1,8 +1,13 @@
 import type { Metadata } from "next";
+import { env } from "@/lib/env";
+import { resendConfigured } from "@/lib/resend";
 import { safeReturnPath } from "@/lib/return-path";
 import { MagicLinkForm, SignInForm } from "../auth-form";
 
 export const metadata: Metadata = { title: "Sign in" };
+
+// Emails wait in the dev outbox (/dev/emails) when Resend is not configured and the dev tools are on.
+const devOutbox = !resendConfigured && env.devToolsEnabled;
 
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
   const { next } = await searchParams;
@@ -11,7 +16,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
       <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
       <SignInForm next={safeReturnPath(next)} />
       <hr className="my-8 border-stone-200" />
-      <MagicLinkForm next={safeReturnPath(next)} />
+      <MagicLinkForm next={safeReturnPath(next)} devOutbox={devOutbox} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { env } from "@/lib/env";
+import { resendConfigured } from "@/lib/resend";
 import { safeReturnPath } from "@/lib/return-path";
 import { SignUpForm } from "../auth-form";
 
@@ -10,7 +11,7 @@ export default async function SignUpPage({ searchParams }: PageProps<"/sign-up">
   return (
     <section className="mx-auto max-w-sm">
       <h1 className="mb-6 text-2xl font-semibold">Create your account</h1>
-      <SignUpForm next={safeReturnPath(next)} devOutbox={!env.RESEND_API_KEY && env.devToolsEnabled} />
+      <SignUpForm next={safeReturnPath(next)} devOutbox={!resendConfigured && env.devToolsEnabled} />
     </section>
   );
 }
