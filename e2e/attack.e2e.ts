@@ -103,8 +103,13 @@ test("a session cookie forged with a public secret is refused on pages, reads an
   const api = await client();
   const session = (cookie: string) => api.get("/api/auth/get-session", { headers: { cookie } });
 
-  // The forging is right: signed with the server's own secret, the same cookie is a session.
-  expect((await (await session(forgeSessionCookie(serverSecret, victim))).json())?.user?.id).toBe(victim.id);
+  // The forging is right: the victim's real session token signed with the server's own secret is a session.
+  const owner = await signIn(await client(), canary.email, canary.password);
+  const ownerCookie = (await owner.storageState()).cookies.find((c) => c.name === "better-auth.session_token")!;
+  const realToken = decodeURIComponent(ownerCookie.value).split(".")[0]!;
+  expect((await (await session(forgeSessionCookie(serverSecret, victim, realToken))).json())?.user?.id).toBe(victim.id);
+  // With no cookie cache, every request asks the database: a made-up session is nothing, even signed with the secret.
+  expect(await (await session(forgeSessionCookie(serverSecret, victim))).json()).toBeNull();
 
   for (const secret of [devSecretFromSource!, betterAuthDefaultSecret]) {
     const cookie = forgeSessionCookie(secret, victim);
@@ -126,7 +131,6 @@ test("a session cookie forged with a public secret is refused on pages, reads an
     expect(upload.status()).toBe(401);
   }
   // The victim's name is as they left it.
-  const owner = await signIn(await client(), canary.email, canary.password);
   expect((await (await owner.get("/api/auth/get-session")).json()).user.name).toBe(victim.name);
 });
 
@@ -294,13 +298,16 @@ async function signIn(api: APIRequestContext, email: string, password: string) {
 
 /**
  * Better Auth's session cookies, made from scratch for `user` and signed with
- * `secret`: the session token cookie (value.HMAC) and the cookie cache (the
- * session and user as signed JSON), which the server trusts for five minutes
- * without asking the database.
+ * `secret`: the session token cookie (value.HMAC) and a cookie cache (the
+ * session and user as signed JSON), which a server with `cookieCache` on would
+ * trust for five minutes without asking the database (ours has it off).
  */
-function forgeSessionCookie(secret: string, user: { id: string; email: string; name: string }) {
+function forgeSessionCookie(
+  secret: string,
+  user: { id: string; email: string; name: string },
+  token = randomBytes(24).toString("base64url"),
+) {
   const now = Date.now();
-  const token = randomBytes(24).toString("base64url");
   const sessionData = {
     session: {
       id: randomUUID(),

@@ -70,8 +70,10 @@ export const auth = betterAuth({
     },
   },
   session: {
-    // The signed session is cached in a cookie for 5 minutes, so most requests skip the session query.
-    cookieCache: { enabled: true, maxAge: 5 * 60 },
+    // No cookie cache: every request looks its session up (one indexed query), so revoking a session, resetting a
+    // password or deleting the account ends the affected sessions at once. A cached session lives in the browser's
+    // own cookie, where the server cannot take it back: it kept a deleted user's cookie working for 5 minutes.
+    cookieCache: { enabled: false },
   },
   // Our limiter (lib/ratelimit.ts) instead of Better Auth's own, one mechanism for the whole app: shared through
   // Upstash when configured, and keyed on the account being signed into, which no header can change.

@@ -4,6 +4,7 @@ import { Suspense } from "react";
 import type { Email } from "@/lib/db/schema";
 import { requireDevTools } from "@/lib/dev-tools";
 import { listRecentEmails, listSuppressions } from "@/lib/email/outbox";
+import { renderPreviews } from "@/lib/email/templates";
 import { resendConfigured } from "@/lib/resend";
 import { LiveRefresh } from "@/app/_components/live-refresh";
 import { SimulateButtons } from "./simulate-buttons";
@@ -27,6 +28,9 @@ export default function EmailsPage() {
       </div>
       <Suspense fallback={<p className="text-sm text-stone-600">Loading emails…</p>}>
         <EmailList />
+      </Suspense>
+      <Suspense fallback={<p className="text-sm text-stone-600">Rendering templates…</p>}>
+        <TemplatePreviews />
       </Suspense>
     </section>
   );
@@ -77,11 +81,45 @@ async function EmailList() {
   );
 }
 
+/** Every template in lib/email/templates, rendered with its sample props: see an email without triggering it. */
+async function TemplatePreviews() {
+  await connection();
+  const previews = await renderPreviews();
+  return (
+    <div>
+      <h2 className="mb-2 text-lg font-medium">Templates</h2>
+      <ul className="space-y-2" aria-label="Email templates">
+        {previews.map((preview) => (
+          <li
+            key={preview.name}
+            className="rounded-lg border border-stone-200 bg-white p-3"
+            data-template={preview.name}
+          >
+            <details>
+              <summary className="cursor-pointer text-sm">
+                <span className="font-mono">{preview.name}</span> · {preview.subject}
+              </summary>
+              <iframe
+                title={`Template preview: ${preview.name}`}
+                srcDoc={preview.html}
+                sandbox=""
+                className="mt-2 h-96 w-full rounded border border-stone-200 bg-white"
+              />
+            </details>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** The emails whose button a developer follows by hand, and the prop that holds its link. */
 const emailLinks: Record<string, { prop: string; label: string }> = {
   "magic-link": { prop: "url", label: "Open the sign-in link" },
   "verify-email": { prop: "url", label: "Open the confirmation link" },
   "account-exists": { prop: "signInUrl", label: "Open the sign-in page" },
+  "email-change-requested": { prop: "url", label: "Approve the change" },
+  "verify-new-email": { prop: "url", label: "Confirm the new address" },
 };
 
 function EmailCard({ email }: { email: Email }) {

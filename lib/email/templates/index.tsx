@@ -1,41 +1,99 @@
 import { render, toPlainText } from "@react-email/render";
+import { AccountDeleted, type AccountDeletedProps } from "./account-deleted";
 import { AccountExists, type AccountExistsProps } from "./account-exists";
 import { ContactNotification, type ContactNotificationProps } from "./contact-notification";
+import { EmailChangeRequested, type EmailChangeRequestedProps } from "./email-change-requested";
 import { MagicLink, type MagicLinkProps } from "./magic-link";
+import { PasswordChanged, type PasswordChangedProps } from "./password-changed";
 import { PaymentFailed, type PaymentFailedProps } from "./payment-failed";
 import { VerifyEmail, type VerifyEmailProps } from "./verify-email";
+import { VerifyNewEmail, type VerifyNewEmailProps } from "./verify-new-email";
 import { Welcome, type WelcomeProps } from "./welcome";
 
-/** Every email the app sends: its subject and its React Email component, by template name. */
+/** One template; `preview` must be valid props for its component. */
+function defineTemplate<P>(template: {
+  subject: (props: P) => string;
+  component: (props: P) => React.ReactElement;
+  preview: P;
+}) {
+  return template;
+}
+
+/**
+ * Every email the app sends, by template name: its subject, its React Email
+ * component, and sample props that /dev/emails renders as a preview.
+ */
 export const templates = {
-  "contact-notification": {
+  "contact-notification": defineTemplate({
     subject: (props: ContactNotificationProps) => `Contact form: ${props.subject}`,
     component: (props: ContactNotificationProps) => <ContactNotification {...props} />,
-  },
-  "magic-link": {
+    preview: { name: "Ada Cook", email: "ada@example.com", subject: "Hello", message: "I love the soup recipe." },
+  }),
+  "magic-link": defineTemplate({
     subject: () => "Your Recipe Box sign-in link",
     component: (props: MagicLinkProps) => <MagicLink {...props} />,
-  },
-  "verify-email": {
+    preview: { url: "http://localhost:3000/api/auth/magic-link/verify?token=preview" },
+  }),
+  "verify-email": defineTemplate({
     subject: () => "Confirm your email for Recipe Box",
     component: (props: VerifyEmailProps) => <VerifyEmail {...props} />,
-  },
-  "account-exists": {
+    preview: { name: "Ada", url: "http://localhost:3000/api/auth/verify-email?token=preview" },
+  }),
+  "account-exists": defineTemplate({
     subject: () => "You already have a Recipe Box account",
     component: (props: AccountExistsProps) => <AccountExists {...props} />,
-  },
-  welcome: {
+    preview: { name: "Ada", signInUrl: "http://localhost:3000/sign-in" },
+  }),
+  welcome: defineTemplate({
     subject: () => "Welcome to Recipe Box",
     component: (props: WelcomeProps) => <Welcome {...props} />,
-  },
-  "payment-failed": {
+    preview: { name: "Ada", dashboardUrl: "http://localhost:3000/dashboard" },
+  }),
+  "payment-failed": defineTemplate({
     subject: () => "Your Recipe Box payment did not go through",
     component: (props: PaymentFailedProps) => <PaymentFailed {...props} />,
-  },
+    preview: { name: "Ada", amount: "$9.00", billingUrl: "http://localhost:3000/pricing" },
+  }),
+  // The account page (/account): email change (approved by the old address, confirmed by the new), password, deletion.
+  "email-change-requested": defineTemplate({
+    subject: () => "Approve your new email address for Recipe Box",
+    component: (props: EmailChangeRequestedProps) => <EmailChangeRequested {...props} />,
+    preview: {
+      name: "Ada",
+      newEmail: "ada.new@example.com",
+      url: "http://localhost:3000/api/auth/verify-email?token=preview",
+    },
+  }),
+  "verify-new-email": defineTemplate({
+    subject: () => "Confirm your new email address for Recipe Box",
+    component: (props: VerifyNewEmailProps) => <VerifyNewEmail {...props} />,
+    preview: { name: "Ada", url: "http://localhost:3000/api/auth/verify-email?token=preview" },
+  }),
+  "password-changed": defineTemplate({
+    subject: () => "Your Recipe Box password was changed",
+    component: (props: PasswordChangedProps) => <PasswordChanged {...props} />,
+    preview: { name: "Ada", accountUrl: "http://localhost:3000/account" },
+  }),
+  "account-deleted": defineTemplate({
+    subject: () => "Your Recipe Box account is deleted",
+    component: (props: AccountDeletedProps) => <AccountDeleted {...props} />,
+    preview: { name: "Ada", subscriptionCanceled: true },
+  }),
 };
 
 export type TemplateName = keyof typeof templates;
 export type TemplateProps<N extends TemplateName> = Parameters<(typeof templates)[N]["component"]>[0];
+
+/** Each template rendered with its sample props, for the previews at /dev/emails. */
+export function renderPreviews() {
+  return Promise.all(
+    (Object.keys(templates) as TemplateName[]).map(async (name) => {
+      const preview = templates[name].preview as TemplateProps<typeof name>;
+      const subject = (templates[name].subject as (props: TemplateProps<typeof name>) => string)(preview);
+      return { name, subject, ...(await renderEmail(name, preview)) };
+    }),
+  );
+}
 
 export function isTemplateName(name: string): name is TemplateName {
   return name in templates;

@@ -1,0 +1,31 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { auth } from "@/lib/auth";
+import { db, schema } from "@/lib/db";
+import { headers } from "@/tests/support/next/headers";
+import { signUpTestUser } from "@/tests/support/users";
+
+vi.mock("next/headers", () => import("@/tests/support/next/headers"));
+vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+
+beforeAll(async () => {
+  await db.select().from(schema.user).limit(1);
+});
+
+describe("sessions", () => {
+  it("end the moment their row is gone: no cookie keeps a deleted session or user working", async () => {
+    const cook = await signUpTestUser("Cached Cook");
+    const browser = await headers();
+    expect((await auth.api.getSession({ headers: browser }))?.user.email).toBe(cook.email);
+    // Better Auth sets no session-data cookie that could stand in for the database.
+    expect(browser.get("cookie")).not.toContain("session_data");
+
+    await db.delete(schema.session).where(eq(schema.session.userId, cook.id));
+    expect(await auth.api.getSession({ headers: browser })).toBeNull();
+
+    const again = await signUpTestUser("Deleted Cook");
+    const theirs = await headers();
+    await db.delete(schema.user).where(eq(schema.user.id, again.id));
+    expect(await auth.api.getSession({ headers: theirs })).toBeNull();
+  });
+});
