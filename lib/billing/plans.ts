@@ -121,5 +121,6 @@ export async function announcePlanChangeOfSubscription(tx: Executor, subscriptio
     .select({ userId: subscriptions.userId })
     .from(subscriptions)
     .where(eq(subscriptions.id, subscriptionId));
-  if (row) await announcePlanChange(tx, row.userId);
+  // A deleted account's payment record has no user left to tell.
+  if (row?.userId) await announcePlanChange(tx, row.userId);
 }

@@ -222,9 +222,8 @@ export const subscriptions = pgTable(
   {
     /** Stripe's subscription id (sub_...). */
     id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    /** Null once the user deleted their account: the payment record stays for the books, with no one's name on it. */
+    userId: text("user_id").references(() => user.id, { onDelete: "set null" }),
     customerId: text("customer_id").notNull(),
     status: text("status").notNull(),
     priceId: text("price_id"),

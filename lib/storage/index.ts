@@ -5,6 +5,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutBucketCorsCommand,
   S3Client,
   S3ServiceException,
@@ -185,6 +186,22 @@ export async function deleteObjects(storage: Storage, keys: string[]): Promise<v
   await Promise.all(
     keys.map((key) => storage.client.send(new DeleteObjectCommand({ Bucket: storage.bucket, Key: key }))),
   );
+}
+
+/** Deletes every object whose key starts with `prefix` (e.g. `<userId>/`); returns how many there were. */
+export async function deleteObjectsUnder(storage: Storage, prefix: string): Promise<number> {
+  let deleted = 0;
+  let continuationToken: string | undefined;
+  do {
+    const page = await storage.client.send(
+      new ListObjectsV2Command({ Bucket: storage.bucket, Prefix: prefix, ContinuationToken: continuationToken }),
+    );
+    const keys = (page.Contents ?? []).map((object) => object.Key!).filter(Boolean);
+    await deleteObjects(storage, keys);
+    deleted += keys.length;
+    continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (continuationToken);
+  return deleted;
 }
 
 /** A presigned GET, so private objects can be shown for a short while. */
