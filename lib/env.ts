@@ -112,6 +112,18 @@ const schema = z
     /** The port of the local S3 server `npm run dev` starts when S3_BUCKET is unset (default 4568). */
     S3_LOCAL_PORT: optional(z.coerce.number().int().min(0).max(65535)),
 
+    /** Rows the sweeper claims per statement (webhook events, emails); default 100. */
+    SWEEP_BATCH_SIZE: optional(z.coerce.number().int().min(1).max(10_000)),
+    /** Rows of a batch the sweeper works on at once, each holding a pool connection; default 4. */
+    SWEEP_CONCURRENCY: optional(z.coerce.number().int().min(1).max(100)),
+    /** In-process background jobs (no Trigger.dev) running at once per server; default 2. */
+    JOB_CONCURRENCY: optional(z.coerce.number().int().min(1).max(100)),
+    /** Days a processed webhook event (with its raw payload) is kept; default 30. */
+    WEBHOOK_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
+    /** Days a sent email keeps its rendered body and template props; default 30. */
+    EMAIL_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
+    /** Days a contact form message is kept; default 180. */
+    CONTACT_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
     CRON_SECRET: optional(z.string().min(16, { error: "must be at least 16 characters" })),
     ENABLE_DEV_TOOLS: optional(flag),
 
@@ -228,6 +240,12 @@ function withDerived(vars: Vars) {
     contactGlobalRateLimit: vars.CONTACT_GLOBAL_RATE_LIMIT ?? 30,
     trustProxy: vars.TRUST_PROXY ?? (vars.VERCEL === "1" ? "vercel" : "none"),
     devToolsEnabled: !isProduction || vars.ENABLE_DEV_TOOLS === true,
+    sweepBatchSize: vars.SWEEP_BATCH_SIZE ?? 100,
+    sweepConcurrency: vars.SWEEP_CONCURRENCY ?? 4,
+    jobConcurrency: vars.JOB_CONCURRENCY ?? 2,
+    webhookRetentionDays: vars.WEBHOOK_RETENTION_DAYS ?? 30,
+    emailRetentionDays: vars.EMAIL_RETENTION_DAYS ?? 30,
+    contactRetentionDays: vars.CONTACT_RETENTION_DAYS ?? 180,
   };
 }
 

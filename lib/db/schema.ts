@@ -147,8 +147,17 @@ export const webhookEvents = pgTable(
     processedAt: timestamp("processed_at", { withTimezone: true }),
   },
   (t) => [
+    // Dedupes redeliveries (ON CONFLICT DO NOTHING) and finds the event a job names.
     uniqueIndex("webhook_events_provider_event_id_key").on(t.provider, t.eventId),
-    index("webhook_events_status_idx").on(t.status, t.nextAttemptAt),
+    // The sweeper's claim, oldest first: only unfinished rows, so it stays small however many are processed.
+    index("webhook_events_due_idx")
+      .on(t.receivedAt)
+      .where(sql`${t.status} in ('pending', 'failed', 'processing')`),
+    // Retention: processed events past their days.
+    index("webhook_events_processed_at_idx")
+      .on(t.processedAt)
+      .where(sql`${t.status} = 'processed'`),
+    // /dev/webhooks, newest first.
     index("webhook_events_received_at_idx").on(t.receivedAt),
   ],
 );
@@ -184,7 +193,17 @@ export const emails = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("emails_status_idx").on(t.status, t.nextAttemptAt), index("emails_to_idx").on(t.to)],
+  (t) => [
+    // The sweeper's claim, oldest first: only emails still to send.
+    index("emails_due_idx")
+      .on(t.createdAt)
+      .where(sql`${t.status} in ('queued', 'failed')`),
+    // Retention: emails that still hold a body or props (cleared ones leave the index).
+    index("emails_body_created_at_idx")
+      .on(t.createdAt)
+      .where(sql`${t.html} is not null or ${t.text} is not null or ${t.props} <> '{}'::jsonb`),
+    index("emails_to_idx").on(t.to),
+  ],
 );
 
 export const emailSuppressions = pgTable("email_suppressions", {

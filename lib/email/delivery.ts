@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Resend } from "resend";
 import { db as appDb, schema, type Executor } from "@/lib/db";
+import type { Email } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { defineJob } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
@@ -36,22 +37,28 @@ export type DeliveryResult = "sent" | "outbox" | "failed" | "suppressed" | "skip
  * dev outbox when Resend is not configured. Failures are recorded for the sweeper.
  */
 export async function deliverEmail(db: Executor, emailId: string): Promise<DeliveryResult> {
-  const log = logger.child({ emailId });
-  const staleBefore = new Date(Date.now() - STALE_LOCK_MS);
   const [email] = await db
     .update(emails)
-    .set({ lockedAt: new Date(), attempts: sql`${emails.attempts} + 1` })
-    .where(
-      and(
-        eq(emails.id, emailId),
-        inArray(emails.status, ["queued", "failed"]),
-        lt(emails.attempts, MAX_EMAIL_ATTEMPTS),
-        or(isNull(emails.lockedAt), lt(emails.lockedAt, staleBefore)),
-      ),
-    )
+    .set(claimEmail())
+    .where(and(eq(emails.id, emailId), inArray(emails.status, ["queued", "failed"]), claimable()))
     .returning();
   if (!email) return "skipped"; // already sent, given up, or being sent right now
+  return deliverClaimedEmail(db, email);
+}
 
+/** What claiming sets: our lock, and one more attempt counted (so a crashing send still runs out). */
+export const claimEmail = () => ({ lockedAt: new Date(), attempts: sql`${emails.attempts} + 1` });
+
+/** Attempts left, and nobody sending it right now (or whoever was died: the lock is stale). */
+export const claimable = () =>
+  and(
+    lt(emails.attempts, MAX_EMAIL_ATTEMPTS),
+    or(isNull(emails.lockedAt), lt(emails.lockedAt, new Date(Date.now() - STALE_LOCK_MS))),
+  );
+
+/** The send itself, once this worker holds the email: the job claims one by id, the sweeper a batch. */
+export async function deliverClaimedEmail(db: Executor, email: Email): Promise<DeliveryResult> {
+  const log = logger.child({ emailId: email.id });
   // The address may have bounced since the email was queued.
   if (await isSuppressed(db, email.to)) {
     await recordEmailStatus(db, email, { status: "suppressed", lockedAt: null });

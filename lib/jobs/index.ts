@@ -36,14 +36,13 @@ export type EnqueueResult =
 const TRIGGER_TIMEOUT_MS = 5_000;
 
 /**
- * In-process jobs run at most this many at a time per server, and each first
+ * In-process jobs run at most JOB_CONCURRENCY (default 2) at a time per server, and each first
  * yields to the event loop: a burst of webhooks or form posts is acknowledged
  * at full speed while its jobs wait their turn. (An embedded PGlite query runs
  * on this thread, so without the yield a backlog of jobs would run back to
  * back as microtasks and starve incoming requests.)
  */
-export const IN_PROCESS_CONCURRENCY = 2;
-const inProcessSlots = pLimit(IN_PROCESS_CONCURRENCY);
+const inProcessSlots = pLimit(env.jobConcurrency);
 
 /**
  * The one way to start background work. With TRIGGER_SECRET_KEY the job runs

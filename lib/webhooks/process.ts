@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { db as appDb, schema, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
 import { defineJob } from "@/lib/jobs";
@@ -59,11 +59,27 @@ export async function processWebhookEvent(
 ): Promise<ProcessOutcome> {
   const now = options.now ?? new Date();
   const event = await claimWebhookEvent(db, provider, eventId, now);
-  const log = logger.child({ requestId: options.requestId ?? event?.requestId ?? undefined, provider, eventId });
   if (!event) {
-    log.debug("webhook event not claimed: already processed, in progress elsewhere, or not due");
+    logger
+      .child({ requestId: options.requestId ?? undefined, provider, eventId })
+      .debug("webhook event not claimed: already processed, in progress elsewhere, or not due");
     return { status: "skipped" };
   }
+  return processClaimedWebhookEvent(db, event, { ...options, now });
+}
+
+/**
+ * The rest of the work once this worker holds the event (status `processing`,
+ * its `lockedAt`): the job claims one event by id, the sweeper a batch at once.
+ */
+export async function processClaimedWebhookEvent(
+  db: Executor,
+  event: WebhookEvent,
+  options: ProcessOptions = {},
+): Promise<ProcessOutcome> {
+  const now = options.now ?? new Date();
+  const { provider, eventId } = event;
+  const log = logger.child({ requestId: options.requestId ?? event.requestId ?? undefined, provider, eventId });
   if (event.attempts > MAX_WEBHOOK_ATTEMPTS) {
     // Only a reclaimed stale lock gets here: the last attempt's worker died mid-way.
     return recordFailure(db, event, new Error("the worker stopped during the last attempt"), now, log);
@@ -90,16 +106,23 @@ export async function processWebhookEvent(
   return { status };
 }
 
+/** What claiming sets: `processing` under a fresh lock, one more attempt counted (so a crashing event still runs out). */
+const claim = (now: Date) => ({
+  status: "processing" as const,
+  lockedAt: now,
+  nextAttemptAt: null,
+  attempts: sql`${webhookEvents.attempts} + 1`,
+});
+
 /**
  * One conditional UPDATE: of several processors racing for the row, exactly one
- * gets it back from RETURNING. The attempt is counted here, so an event that
- * crashes its worker still runs out of attempts.
+ * gets it back from RETURNING.
  */
 async function claimWebhookEvent(db: Executor, provider: string, eventId: string, now: Date) {
   const staleBefore = new Date(now.getTime() - WEBHOOK_LOCK_TIMEOUT_MS);
   const [event] = await db
     .update(webhookEvents)
-    .set({ status: "processing", lockedAt: now, nextAttemptAt: null, attempts: sql`${webhookEvents.attempts} + 1` })
+    .set(claim(now))
     .where(
       and(
         eq(webhookEvents.provider, provider),
@@ -116,6 +139,48 @@ async function claimWebhookEvent(db: Executor, provider: string, eventId: string
     )
     .returning();
   return event;
+}
+
+/** Statuses of events that still need work: the partial index `webhook_events_due_idx` holds only these rows. */
+export const UNFINISHED_WEBHOOK_STATUSES = ["pending", "failed", "processing"] as const;
+
+/**
+ * Claims up to `limit` events that are due, oldest first, in one statement:
+ * pending ones older than `pendingGraceMs` (their job never ran), failed ones
+ * whose backoff has passed, and `processing` ones whose worker died. The
+ * inner `FOR UPDATE SKIP LOCKED` makes concurrent sweepers divide the rows
+ * between them instead of waiting on, or both taking, the same ones.
+ */
+export async function claimDueWebhookEvents(
+  db: Executor,
+  { providers, now, limit, pendingGraceMs }: { providers: string[]; now: Date; limit: number; pendingGraceMs: number },
+): Promise<WebhookEvent[]> {
+  if (providers.length === 0 || limit <= 0) return [];
+  const due = db
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    .where(
+      and(
+        inArray(webhookEvents.status, [...UNFINISHED_WEBHOOK_STATUSES]),
+        inArray(webhookEvents.provider, providers),
+        or(
+          and(
+            eq(webhookEvents.status, "pending"),
+            lt(webhookEvents.receivedAt, new Date(now.getTime() - pendingGraceMs)),
+          ),
+          and(eq(webhookEvents.status, "failed"), lte(webhookEvents.nextAttemptAt, now)),
+          and(
+            eq(webhookEvents.status, "processing"),
+            lt(webhookEvents.lockedAt, new Date(now.getTime() - WEBHOOK_LOCK_TIMEOUT_MS)),
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(webhookEvents.receivedAt))
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  const claimed = await db.update(webhookEvents).set(claim(now)).where(inArray(webhookEvents.id, due)).returning();
+  return claimed.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }
 
 /** Matches only while we still hold the lock we claimed (a replay or a takeover changes it). */
