@@ -120,7 +120,7 @@ export async function findRealtimeEvent(db: Executor, id: number): Promise<Realt
   return row ?? null;
 }
 
-/** Deletes events past the replay window; returns how many went. Run by the scheduled sweep. */
+/** Deletes events past the replay window; returns how many went. Run by the retention job (lib/retention.ts). */
 export async function deleteExpiredRealtimeEvents(db: Executor, now = new Date()): Promise<number> {
   const deleted = await db
     .delete(realtimeEvents)

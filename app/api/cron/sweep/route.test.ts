@@ -67,7 +67,7 @@ describe("GET /api/cron/sweep", () => {
     expect(body).toMatchObject({
       ok: true,
       webhookEvents: { picked: expect.any(Number), processed: expect.any(Number) },
-      realtimeEventsDeleted: expect.any(Number),
+      emails: { picked: expect.any(Number) },
     });
     expect(body.webhookEvents.processed).toBeGreaterThanOrEqual(1);
     expect(await findEvent(provider, eventId)).toMatchObject({ status: "processed", attempts: 1 });
