@@ -18,7 +18,7 @@ describe("proxy (optimistic auth redirect)", () => {
     expect(response.headers.get("x-middleware-next")).toBe("1");
   });
 
-  it("only runs for the dashboard", () => {
-    expect(config.matcher).toEqual(["/dashboard/:path*"]);
+  it("only runs for the signed-in areas: the dashboard and the account page", () => {
+    expect(config.matcher).toEqual(["/dashboard/:path*", "/account/:path*"]);
   });
 });

@@ -62,11 +62,27 @@ export const auth = betterAuth({
     sendOnSignIn: true,
     // The link in the email signs the new cook in, so confirming is the last step of signing up.
     autoSignInAfterVerification: true,
-    sendVerificationEmail: async ({ user, url }) => {
-      await sendEmail(db, { to: user.email, template: "verify-email", props: { name: user.name, url } });
+    sendVerificationEmail: async ({ user, url, token }) => {
+      // The same hook confirms a new address during an email change (/account): that email says so.
+      const template = isEmailChange(token) ? "verify-new-email" : "verify-email";
+      await sendEmail(db, { to: user.email, template, props: { name: user.name, url } });
     },
-    afterEmailVerification: async (user) => {
-      await sendWelcomeEmail(user);
+    afterEmailVerification: async (user, request) => {
+      if (!isEmailChange(request && new URL(request.url).searchParams.get("token"))) await sendWelcomeEmail(user);
+    },
+  },
+  user: {
+    // Changing the address of a confirmed account takes two links: one to the current address approves the change
+    // (a stolen session alone cannot move the account), then one to the new address confirms it.
+    changeEmail: {
+      enabled: true,
+      sendChangeEmailConfirmation: async ({ user, newEmail, url }) => {
+        await sendEmail(db, {
+          to: user.email,
+          template: "email-change-requested",
+          props: { name: user.name, newEmail, url },
+        });
+      },
     },
   },
   session: {
@@ -124,6 +140,17 @@ export const auth = betterAuth({
     nextCookies(),
   ],
 });
+
+/** Whether a verification token (Better Auth's signed JWT) confirms a changed address rather than a new account's. */
+function isEmailChange(token: string | null | undefined): boolean {
+  if (!token) return false;
+  try {
+    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString());
+    return claims.requestType === "change-email-verification";
+  } catch {
+    return false;
+  }
+}
 
 /** A new confirmation link, built as Better Auth builds the one it sends on sign-up. */
 async function sendVerificationLink(user: { id: string; name: string; email: string }) {

@@ -8,6 +8,11 @@ const { account } = schema;
 /** A sign-in this recent confirms it is the owner at the keyboard, as a password would. */
 export const FRESH_SIGN_IN_MS = 10 * 60_000;
 
+/** Whether a session began recently enough to stand in for the password. */
+export function isFreshSignIn(sessionCreatedAt: Date, now = new Date()): boolean {
+  return now.getTime() - sessionCreatedAt.getTime() < FRESH_SIGN_IN_MS;
+}
+
 /** The password hash of the user's email-and-password sign-in, or null (magic-link and OAuth accounts have none). */
 async function passwordHash(db: Executor, userId: string): Promise<string | null> {
   const [row] = await db
@@ -40,5 +45,5 @@ export async function confirmAccountOwner(
     const { password: hasher } = await auth.$context;
     return (await hasher.verify({ hash, password })) ? "password" : "wrong-password";
   }
-  return now.getTime() - session.createdAt.getTime() < FRESH_SIGN_IN_MS ? "fresh-sign-in" : "sign-in-again";
+  return isFreshSignIn(session.createdAt, now) ? "fresh-sign-in" : "sign-in-again";
 }

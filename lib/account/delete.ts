@@ -127,7 +127,7 @@ async function cancelSubscriptions(db: Executor, account: typeof user.$inferSele
       if ((await db.select({ id: subscriptions.id }).from(subscriptions).where(live)).length === 0) return 0;
       throw new AccountDeletionError(
         "billing",
-        "Billing is not configured on this server, so your subscription cannot be canceled. Nothing was deleted.",
+        "Billing is not configured on this server, so your subscription cannot be canceled",
       );
     }
     for (const subscription of await liveSubscriptions(stripe, customerId)) {

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** The /account forms' inputs, shared by the Server Actions and their tests. */
+
+export const nameInput = z.object({
+  name: z.string().trim().min(1, { error: "Tell us your name." }).max(80, { error: "Use at most 80 characters." }),
+});
+
+export const emailInput = z.object({
+  email: z.email({ error: "Enter a valid email address." }),
+});
+
+export const passwordInput = z.object({
+  currentPassword: z.string().min(1, { error: "Enter your current password." }),
+  newPassword: z
+    .string()
+    .min(8, { error: "Use at least 8 characters." })
+    .max(128, { error: "Use at most 128 characters." }),
+});
+
+export const sessionInput = z.object({ sessionId: z.string().min(1) });
+
+/** Empty when the owner signed in moments ago (a fresh sign-in confirms it is them). */
+export const deleteAccountInput = z.object({ password: z.string().max(128).optional() });
