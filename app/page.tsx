@@ -1,6 +1,7 @@
 import Link from "next/link";
+import { getSessionCookie } from "better-auth/cookies";
+import { headers } from "next/headers";
 import { connection } from "next/server";
-import { getSession } from "@/lib/auth";
 import { getPublishedRecipes } from "@/lib/recipes";
 import { RecipePhoto } from "@/app/_components/recipe-photo";
 
@@ -13,7 +14,9 @@ import { RecipePhoto } from "@/app/_components/recipe-photo";
  */
 export default async function HomePage() {
   await connection();
-  const [recipes, session] = await Promise.all([getPublishedRecipes(), getSession()]);
+  // Only which invitation to show, so the cookie's presence is enough (as in proxy.ts): no session lookup here.
+  const signedIn = Boolean(getSessionCookie(await headers()));
+  const recipes = await getPublishedRecipes();
 
   return (
     <section className="space-y-8">
@@ -21,7 +24,7 @@ export default async function HomePage() {
         <h1 className="text-3xl font-semibold">Recipes from our cooks</h1>
         <p className="text-stone-600">
           Published recipes appear here.{" "}
-          {session ? (
+          {signedIn ? (
             <>
               Yours are on your{" "}
               <Link href="/dashboard" className="text-emerald-800 underline">
