@@ -6,6 +6,7 @@ import { getSession } from "@/lib/auth";
 import { describeUsage, getPlanUsage } from "@/lib/billing/plans";
 import { requireDevTools } from "@/lib/dev-tools";
 import { billingConfigured } from "@/lib/stripe";
+import { LiveRefresh } from "@/app/_components/live-refresh";
 import { SimulateButtons } from "./simulate-buttons";
 import { db } from "@/lib/db";
 
@@ -15,6 +16,8 @@ export default function StripeSimulatorPage() {
   requireDevTools();
   return (
     <section className="space-y-6">
+      {/* The events are processed after the action answers: the plan shown changes when processing finishes. */}
+      <LiveRefresh url="/api/events" types={["plan.changed"]} />
       <div>
         <h1 className="text-2xl font-semibold">Stripe simulator</h1>
         <p className="mt-1 text-sm text-stone-600">

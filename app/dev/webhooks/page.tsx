@@ -39,76 +39,68 @@ async function WebhookEventTable() {
       </p>
     );
   }
+  // A list of cards, not a table: a payload opens inside its own card and scrolls there, so nothing is pushed
+  // off screen, and the page reads at 390 px as at full width.
   return (
-    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-      <table className="min-w-full divide-y divide-stone-200 text-sm">
-        <thead className="bg-stone-50 text-left text-xs font-medium uppercase tracking-wide text-stone-600">
-          <tr>
-            <th scope="col" className="px-4 py-3">
-              Event
-            </th>
-            <th scope="col" className="px-4 py-3">
-              Status
-            </th>
-            <th scope="col" className="px-4 py-3 text-right">
-              Attempts
-            </th>
-            <th scope="col" className="px-4 py-3">
-              Received / processed
-            </th>
-            <th scope="col" className="px-4 py-3">
-              <span className="sr-only">Replay</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-stone-200 align-top">
-          {events.map((event) => (
-            <WebhookEventRow key={event.id} event={event} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ul aria-label="Webhook events" className="space-y-3">
+      {events.map((event) => (
+        <WebhookEventItem key={event.id} event={event} />
+      ))}
+    </ul>
   );
 }
 
-function WebhookEventRow({ event }: { event: WebhookEvent }) {
+function WebhookEventItem({ event }: { event: WebhookEvent }) {
   return (
-    <tr>
-      <td className="max-w-md px-4 py-3">
-        <p className="font-medium">
-          <span className="text-stone-500">{event.provider}</span> · {event.type}
-        </p>
-        <p className="break-all font-mono text-xs text-stone-500">{event.eventId}</p>
-        {event.lastError && (
-          <p className="mt-2 break-words rounded bg-red-50 px-2 py-1 text-xs text-red-800">
-            <span className="font-medium">Last error:</span> {event.lastError}
+    <li className="min-w-0 rounded-lg border border-stone-200 bg-white p-4 text-sm">
+      <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2">
+        <div className="min-w-0">
+          <p className="font-medium">
+            <span className="text-stone-500">{event.provider}</span> · {event.type}
           </p>
-        )}
-        <details className="mt-2">
-          <summary className="cursor-pointer text-xs text-emerald-800 hover:underline">Payload</summary>
-          <pre className="mt-2 max-h-80 overflow-auto rounded bg-stone-900 p-3 text-xs text-stone-100">
-            {JSON.stringify(event.payload, null, 2)}
-          </pre>
-        </details>
-      </td>
-      <td className="px-4 py-3">
-        <StatusBadge status={event.status} />
+          <p className="break-all font-mono text-xs text-stone-500">{event.eventId}</p>
+        </div>
+        <div className="flex shrink-0 items-center gap-3">
+          <StatusBadge status={event.status} />
+          <ReplayButton id={event.id} eventId={event.eventId} />
+        </div>
+      </div>
+      <dl className="mt-2 flex flex-wrap gap-x-6 gap-y-1 text-xs text-stone-600">
+        <div>
+          <dt className="inline">Attempts: </dt>
+          <dd className="inline tabular-nums">{event.attempts}</dd>
+        </div>
+        <div>
+          <dt className="inline">Received: </dt>
+          <dd className="inline">
+            <Timestamp date={event.receivedAt} />
+          </dd>
+        </div>
+        <div>
+          <dt className="inline">Processed: </dt>
+          <dd className="inline">{event.processedAt ? <Timestamp date={event.processedAt} /> : "—"}</dd>
+        </div>
         {event.status === "failed" && event.nextAttemptAt && (
-          <p className="mt-1 text-xs text-stone-500">
-            retry after <Timestamp date={event.nextAttemptAt} />
-          </p>
+          <div>
+            <dt className="inline">Retry after: </dt>
+            <dd className="inline">
+              <Timestamp date={event.nextAttemptAt} />
+            </dd>
+          </div>
         )}
-      </td>
-      <td className="px-4 py-3 text-right tabular-nums">{event.attempts}</td>
-      <td className="whitespace-nowrap px-4 py-3 text-xs text-stone-600">
-        <Timestamp date={event.receivedAt} />
-        <br />
-        {event.processedAt ? <Timestamp date={event.processedAt} /> : "—"}
-      </td>
-      <td className="px-4 py-3">
-        <ReplayButton id={event.id} eventId={event.eventId} />
-      </td>
-    </tr>
+      </dl>
+      {event.lastError && (
+        <p className="mt-2 break-words rounded bg-red-50 px-2 py-1 text-xs text-red-800">
+          <span className="font-medium">Last error:</span> {event.lastError}
+        </p>
+      )}
+      <details className="mt-2">
+        <summary className="cursor-pointer text-xs text-emerald-800 hover:underline">Payload</summary>
+        <pre className="mt-2 max-h-80 overflow-auto whitespace-pre-wrap break-all rounded bg-stone-900 p-3 text-xs text-stone-100">
+          {JSON.stringify(event.payload, null, 2)}
+        </pre>
+      </details>
+    </li>
   );
 }
 
