@@ -69,7 +69,7 @@ test.describe("Account", () => {
     await page.goto("/dashboard");
     await expect(page).toHaveURL(/\/sign-in/);
     await signIn(page, user);
-    await expect(page.getByRole("alert")).toContainText(/invalid email or password/i);
+    await expect(page.getByText(/invalid email or password/i)).toBeVisible();
 
     await page.goto("/dev/emails");
     await expect(
