@@ -28,4 +28,19 @@ describe("sessions", () => {
     await db.delete(schema.user).where(eq(schema.user.id, again.id));
     expect(await auth.api.getSession({ headers: theirs })).toBeNull();
   });
+
+  it("a password reset ends every session of the account at once", async () => {
+    const cook = await signUpTestUser("Reset Cook");
+    const browser = await headers();
+    // The token a reset email carries, stored as Better Auth stores it when the reset is requested.
+    await db.insert(schema.verification).values({
+      id: `reset-${cook.id}`,
+      identifier: `reset-password:token-${cook.id}`,
+      value: cook.id,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    await auth.api.resetPassword({ body: { newPassword: "a-brand-new-password", token: `token-${cook.id}` } });
+    expect(await auth.api.getSession({ headers: browser })).toBeNull();
+    expect(await db.$count(schema.session, eq(schema.session.userId, cook.id))).toBe(0);
+  });
 });

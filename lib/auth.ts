@@ -43,6 +43,8 @@ export const auth = betterAuth({
     enabled: true,
     minPasswordLength: 8,
     maxPasswordLength: 128,
+    // A reset password ends every session of the account, at once (sessions are looked up on every request).
+    revokeSessionsOnPasswordReset: true,
     // Sign-up answers alike for a new and a registered address, so it cannot tell anyone which addresses have
     // accounts: a new account is opened by the link we email, and the owner of an existing one gets an email instead.
     requireEmailVerification: true,

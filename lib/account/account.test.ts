@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { auth } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
+import { suppressAddress } from "@/lib/email";
 import { getStorage, statObject } from "@/lib/storage";
 import { fakeStripeApi, stripeErrorBody } from "@/tests/support/fake-stripe";
 import { cookieJar, headers } from "@/tests/support/next/headers";
@@ -252,7 +253,7 @@ describe("deleteAccount", () => {
     expect((await rowsOf(cam.id, cam.email)).user).toBe(0);
   });
 
-  it("with a simulated subscription (no Stripe customer) records it canceled without calling Stripe", async () => {
+  it("with a simulated subscription records it canceled without calling Stripe; a suppressed address gets no goodbye", async () => {
     const dee = await signUpTestUser("Dee");
     await db.insert(schema.subscriptions).values({
       id: `sub_sim_${dee.id}`,
@@ -265,6 +266,8 @@ describe("deleteAccount", () => {
       .update(schema.user)
       .set({ stripeCustomerId: `cus_sim_${dee.id}` })
       .where(eq(schema.user.id, dee.id));
+    // Dee's address bounced once: the goodbye is recorded, never sent.
+    await suppressAddress(db, dee.email, "bounced", null);
     const calls = fakeStripeApi.received.length;
 
     expect(await deleteAccount(db, dee.id)).toEqual({ subscriptionsCanceled: 1, photosDeleted: 0 });
@@ -274,6 +277,9 @@ describe("deleteAccount", () => {
       .from(schema.subscriptions)
       .where(eq(schema.subscriptions.customerId, `cus_sim_${dee.id}`));
     expect(record).toMatchObject({ userId: null, status: "canceled" });
+    await flushAfterResponse();
+    const goodbyes = await db.select().from(schema.emails).where(eq(schema.emails.to, dee.email));
+    expect(goodbyes.map((email) => [email.template, email.status])).toEqual([["account-deleted", "suppressed"]]);
   });
 });
 
