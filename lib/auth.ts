@@ -8,6 +8,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { databaseStatus, db, schema } from "@/lib/db";
+import { LAST_SEEN_PRECISION_MS, markSessionSeen } from "@/lib/account/sessions";
 import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { withBodyLimit } from "@/lib/http";
@@ -267,7 +268,14 @@ export type SessionUser = Session["user"];
  */
 export const getSession = cache(async (): Promise<Session | null> => {
   const session = await auth.api.getSession({ headers: await headers() });
-  if (session) noteRequestUser(session.user.id);
+  if (session) {
+    noteRequestUser(session.user.id);
+    // "Last seen" on /account: written after the response, and only when it is more than a few minutes old.
+    if (Date.now() - session.session.updatedAt.getTime() > LAST_SEEN_PRECISION_MS) {
+      const sessionId = session.session.id;
+      runAfterResponse(() => markSessionSeen(db, sessionId));
+    }
+  }
   return session;
 });
 

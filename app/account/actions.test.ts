@@ -173,3 +173,20 @@ describe("deleteAccountAction", () => {
     expect(await db.$count(schema.user, eq(schema.user.id, cook.id))).toBe(0);
   });
 });
+
+describe("password checks on the account page", () => {
+  it("are limited per account like sign-in attempts, so a stolen session cannot guess the password there", async () => {
+    const cook = await signUpTestUser("Guessed");
+    const answers = [];
+    for (let attempt = 0; attempt < 11; attempt++)
+      answers.push(await deleteAccountAction({}, form({ password: `guess-${attempt}` })));
+    expect(answers.slice(0, 10).every((answer) => answer.fieldErrors?.password)).toBe(true);
+    expect(answers[10]!.error).toMatch(/^Too many attempts\. Please try again in \d+ seconds\.$/);
+    const blocked = await changePasswordAction(
+      {},
+      form({ currentPassword: "correct-horse-battery", newPassword: "another-password" }),
+    );
+    expect(blocked.error).toMatch(/^Too many attempts/);
+    expect(await db.$count(schema.user, eq(schema.user.id, cook.id))).toBe(1);
+  });
+});

@@ -13,6 +13,8 @@ import { auth, getSession } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
+import { runAfterResponse } from "@/lib/jobs/after";
+import { limiters } from "@/lib/ratelimit";
 import { RECIPES_TAG } from "@/lib/recipes";
 
 /** The current session's row (its id and when it began), for the actions that act on sessions. */
@@ -20,6 +22,18 @@ async function currentSession() {
   const session = await getSession();
   if (!session) throw new Error("the wrapper checked the session");
   return session.session;
+}
+
+/**
+ * A password typed on this page counts against the same per-account limit as sign-in attempts, so a
+ * stolen session cannot guess the password here instead. Null when allowed, else the message.
+ */
+async function limitPasswordChecks(userId: string) {
+  const result = await limiters.auth.limit(`password-check:${userId}`);
+  runAfterResponse(async () => void (await result.pending));
+  if (result.success) return null;
+  const seconds = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
+  return { error: `Too many attempts. Please try again in ${seconds} seconds.` };
 }
 
 export const updateNameAction = validatedActionWithUser(nameInput, async ({ name }) => {
@@ -39,6 +53,8 @@ export const changeEmailAction = validatedActionWithUser(emailInput, async ({ em
 });
 
 export const changePasswordAction = validatedActionWithUser(passwordInput, async (input, user) => {
+  const limited = await limitPasswordChecks(user.id);
+  if (limited) return limited;
   try {
     // Every other session ends: whoever knew the old password is signed out everywhere but here.
     await auth.api.changePassword({ body: { ...input, revokeOtherSessions: true }, headers: await headers() });
@@ -75,6 +91,10 @@ export const revokeOtherSessionsAction = validatedActionWithUser(sessionInput.pa
 
 export const deleteAccountAction = validatedActionWithUser(deleteAccountInput, async ({ password }, user) => {
   const session = await currentSession();
+  if (password) {
+    const limited = await limitPasswordChecks(user.id);
+    if (limited) return limited;
+  }
   const check = await confirmAccountOwner(db, session, password || undefined);
   if (check === "wrong-password") return { fieldErrors: { password: ["That is not your password."] } };
   if (check === "sign-in-again")

@@ -13,7 +13,7 @@ import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { signUpTestUser } from "@/tests/support/users";
 import { AccountDeletionError, deleteAccount } from "./delete";
 import { exportAccountData } from "./export";
-import { listActiveSessions, revokeOtherSessions, revokeSession } from "./sessions";
+import { listActiveSessions, markSessionSeen, revokeOtherSessions, revokeSession } from "./sessions";
 
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
@@ -331,5 +331,24 @@ describe("sessions", () => {
     expect(await revokeOtherSessions(db, cook.id, current.id)).toBe(1);
     expect(await auth.api.getSession({ headers: laptop })).toBeNull();
     expect((await auth.api.getSession({ headers: first }))?.session.id).toBe(current.id);
+  });
+});
+
+describe("last seen", () => {
+  it("moves when a page reads a session not seen for a few minutes, and not on every request", async () => {
+    const cook = await signUpTestUser("Seen");
+    const longAgo = new Date(Date.now() - 60 * 60_000);
+    await db.update(schema.session).set({ updatedAt: longAgo }).where(eq(schema.session.userId, cook.id));
+    const { getSession } = await import("@/lib/auth");
+    const before = Date.now();
+    await getSession();
+    await flushAfterResponse();
+    const [seen] = await db.select().from(schema.session).where(eq(schema.session.userId, cook.id));
+    expect(seen!.updatedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+
+    // Seen a moment ago: a second request writes nothing.
+    await markSessionSeen(db, seen!.id, new Date(Date.now() + 60_000));
+    const [again] = await db.select().from(schema.session).where(eq(schema.session.userId, cook.id));
+    expect(again!.updatedAt).toEqual(seen!.updatedAt);
   });
 });

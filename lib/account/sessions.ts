@@ -1,14 +1,25 @@
 import "server-only";
-import { and, desc, eq, gt, ne } from "drizzle-orm";
+import { and, desc, eq, gt, lt, ne } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 
 const { session } = schema;
+
+/** How stale a session's "last seen" may get: a request after this long writes it (one small update, after the response). */
+export const LAST_SEEN_PRECISION_MS = 5 * 60_000;
+
+/** Moves the session's "last seen" (`updated_at`) to now, at most once per LAST_SEEN_PRECISION_MS. */
+export async function markSessionSeen(db: Executor, sessionId: string, now = new Date()): Promise<void> {
+  await db
+    .update(session)
+    .set({ updatedAt: now })
+    .where(and(eq(session.id, sessionId), lt(session.updatedAt, new Date(now.getTime() - LAST_SEEN_PRECISION_MS))));
+}
 
 export type ActiveSession = {
   id: string;
   device: string;
   ipAddress: string | null;
-  /** Better Auth moves `updatedAt` when it refreshes a session: the closest thing to "last seen" it records. */
+  /** `updated_at`: moved by `markSessionSeen` on the session's requests (and by Better Auth's daily refresh). */
   lastSeenAt: Date;
   createdAt: Date;
   current: boolean;
