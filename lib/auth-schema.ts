@@ -27,3 +27,15 @@ export const magicLinkInput = z.object({
   email: z.email({ error: "Enter a valid email address." }),
   next: nextPath,
 });
+
+export const forgotPasswordInput = z.object({
+  email: z.email({ error: "Enter a valid email address." }),
+});
+
+export const resetPasswordInput = z.object({
+  token: z.string().min(1, { error: "This reset link is incomplete: ask for a new one." }),
+  password: z
+    .string()
+    .min(8, { error: "Use at least 8 characters." })
+    .max(128, { error: "Use at most 128 characters." }),
+});

@@ -1,5 +1,6 @@
 import "server-only";
 import { betterAuth } from "better-auth";
+import { and, eq } from "drizzle-orm";
 import { APIError, createAuthMiddleware, createEmailVerificationToken } from "better-auth/api";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
@@ -46,6 +47,23 @@ export const auth = betterAuth({
     maxPasswordLength: 128,
     // A reset password ends every session of the account, at once (sessions are looked up on every request).
     revokeSessionsOnPasswordReset: true,
+    // /forgot-password: the link works once (Better Auth spends the token with the reset) and for an hour.
+    resetPasswordTokenExpiresIn: 60 * 60,
+    sendResetPassword: async ({ user, url }) => {
+      // Sent after the response: an unknown address (no email at all) is answered as fast as a registered one.
+      runAfterResponse(async () => {
+        await sendEmail(db, { to: user.email, template: "reset-password", props: { name: user.name, url } });
+      });
+    },
+    onPasswordReset: async ({ user }) => {
+      // Following the emailed link proved the address, and the reset ended every session a squatter might have held.
+      await markEmailVerified(user.id);
+      await sendEmail(db, {
+        to: user.email,
+        template: "password-changed",
+        props: { name: user.name, accountUrl: `${env.appUrl}/account` },
+      });
+    },
     // Sign-up answers alike for a new and a registered address, so it cannot tell anyone which addresses have
     // accounts: a new account is opened by the link we email, and the owner of an existing one gets an email instead.
     requireEmailVerification: true,
@@ -87,6 +105,10 @@ export const auth = betterAuth({
         });
       },
     },
+  },
+  verification: {
+    // Reset tokens are stored hashed: someone who can read the database cannot take over an account with a pending reset.
+    storeIdentifier: { default: "plain", overrides: { "reset-password:": "hashed" } },
   },
   session: {
     // No cookie cache: every request looks its session up (one indexed query), so revoking a session, resetting a
@@ -153,6 +175,14 @@ function isEmailChange(token: string | null | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/** Marks the address confirmed (a no-op when it already was). */
+async function markEmailVerified(userId: string) {
+  await db
+    .update(schema.user)
+    .set({ emailVerified: true, updatedAt: new Date() })
+    .where(and(eq(schema.user.id, userId), eq(schema.user.emailVerified, false)));
 }
 
 /** A new confirmation link, built as Better Auth builds the one it sends on sign-up. */

@@ -14,3 +14,9 @@ export function backoffDelayMs(
 ): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), maxMs);
 }
+
+/** Waits until `deadline` (ms since the epoch): answers that must not reveal which branch ran take as long as each other. */
+export async function waitUntil(deadline: number): Promise<void> {
+  const remaining = deadline - Date.now();
+  if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
+}

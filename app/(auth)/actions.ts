@@ -5,8 +5,9 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { validatedAction } from "@/lib/actions";
 import { auth, whyAuthUnavailable } from "@/lib/auth";
-import { magicLinkInput, signInInput, signUpInput } from "@/lib/auth-schema";
+import { forgotPasswordInput, magicLinkInput, resetPasswordInput, signInInput, signUpInput } from "@/lib/auth-schema";
 import { resendConfigured } from "@/lib/resend";
+import { waitUntil } from "@/lib/timing";
 
 // Better Auth reports expected failures (wrong password, too many attempts) as APIError: show its message.
 async function authError(error: unknown, values: Record<string, string>) {
@@ -46,6 +47,40 @@ export const sendMagicLinkAction = validatedAction(magicLinkInput, async ({ emai
   // Without Resend the form links the dev outbox, where the email is (MagicLinkForm's `devOutbox`).
   const where = resendConfigured ? "Check your inbox: we" : "We";
   return { ok: true, message: `${where} sent a sign-in link to ${email}. It expires in 5 minutes.` };
+});
+
+/**
+ * How long /forgot-password takes to answer at least: a registered address (a token stored) and an unknown one
+ * (nothing stored) then answer alike, in words and in time.
+ */
+const FORGOT_PASSWORD_ANSWER_MS = 400;
+
+export const requestPasswordResetAction = validatedAction(forgotPasswordInput, async ({ email }) => {
+  const answerAt = Date.now() + FORGOT_PASSWORD_ANSWER_MS;
+  try {
+    // Better Auth's link checks the token, then sends the browser to /reset-password?token=… (or ?error=INVALID_TOKEN).
+    await auth.api.requestPasswordReset({ body: { email, redirectTo: "/reset-password" }, headers: await headers() });
+  } catch (error) {
+    return authError(error, { email });
+  } finally {
+    await waitUntil(answerAt);
+  }
+  return {
+    ok: true,
+    message: `If ${email} has a Recipe Box account, we sent it a link to choose a new password. The link works for an hour.`,
+  };
+});
+
+export const resetPasswordAction = validatedAction(resetPasswordInput, async ({ token, password }) => {
+  try {
+    await auth.api.resetPassword({ body: { token, newPassword: password }, headers: await headers() });
+  } catch (error) {
+    if (error instanceof APIError && error.body?.code === "INVALID_TOKEN")
+      return { error: "This reset link has expired or was already used. Ask for a new one below." };
+    return authError(error, {});
+  }
+  // Every session of the account has just ended, this browser's too: sign in with the new password.
+  redirect("/sign-in?reset=done");
 });
 
 export async function signOutAction() {

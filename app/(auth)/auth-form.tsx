@@ -14,6 +14,11 @@ export function SignInForm({ next }: { next?: string }) {
       <input type="hidden" name="next" value={next ?? ""} />
       <Field label="Email" name="email" type="email" autoComplete="email" state={state} required />
       <Field label="Password" name="password" type="password" autoComplete="current-password" state={state} required />
+      <p className="text-sm">
+        <Link href="/forgot-password" className="text-emerald-800 underline">
+          Forgot your password?
+        </Link>
+      </p>
       <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
       <p className="text-sm text-stone-600">
         No account yet?{" "}

@@ -6,6 +6,7 @@ import { EmailChangeRequested, type EmailChangeRequestedProps } from "./email-ch
 import { MagicLink, type MagicLinkProps } from "./magic-link";
 import { PasswordChanged, type PasswordChangedProps } from "./password-changed";
 import { PaymentFailed, type PaymentFailedProps } from "./payment-failed";
+import { ResetPassword, type ResetPasswordProps } from "./reset-password";
 import { VerifyEmail, type VerifyEmailProps } from "./verify-email";
 import { VerifyNewEmail, type VerifyNewEmailProps } from "./verify-new-email";
 import { Welcome, type WelcomeProps } from "./welcome";
@@ -38,6 +39,14 @@ export const templates = {
     subject: () => "Confirm your email for Recipe Box",
     component: (props: VerifyEmailProps) => <VerifyEmail {...props} />,
     preview: { name: "Ada", url: "http://localhost:3000/api/auth/verify-email?token=preview" },
+  }),
+  "reset-password": defineTemplate({
+    subject: () => "Reset your Recipe Box password",
+    component: (props: ResetPasswordProps) => <ResetPassword {...props} />,
+    preview: {
+      name: "Ada",
+      url: "http://localhost:3000/api/auth/reset-password/preview?callbackURL=%2Freset-password",
+    },
   }),
   "account-exists": defineTemplate({
     subject: () => "You already have a Recipe Box account",
