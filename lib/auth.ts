@@ -64,9 +64,12 @@ export const auth = betterAuth({
         props: { name: user.name, accountUrl: `${env.appUrl}/account` },
       });
     },
+    // Unconfirmed cooks may sign in with their password and draft; publishing and Checkout wait for the
+    // confirmed address (lib/verified-email.ts), and the dashboard offers to resend the link.
+    requireEmailVerification: false,
     // Sign-up answers alike for a new and a registered address, so it cannot tell anyone which addresses have
-    // accounts: a new account is opened by the link we email, and the owner of an existing one gets an email instead.
-    requireEmailVerification: true,
+    // accounts: it never signs in (the link we email does), and the owner of an existing one gets an email instead.
+    autoSignIn: false,
     onExistingUserSignUp: async ({ user }) => {
       // Signed up before but never confirmed: a fresh confirmation link is what they are missing.
       if (!user.emailVerified) return sendVerificationLink(user);
@@ -79,8 +82,6 @@ export const auth = betterAuth({
   },
   emailVerification: {
     sendOnSignUp: true,
-    // A password sign-in before confirming gets a fresh link (the first may have expired).
-    sendOnSignIn: true,
     // The link in the email signs the new cook in, so confirming is the last step of signing up.
     autoSignInAfterVerification: true,
     sendVerificationEmail: async ({ user, url, token }) => {

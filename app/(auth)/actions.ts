@@ -3,7 +3,8 @@
 import { APIError } from "better-auth/api";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { validatedAction } from "@/lib/actions";
+import { z } from "zod";
+import { validatedAction, validatedActionWithUser } from "@/lib/actions";
 import { auth, whyAuthUnavailable } from "@/lib/auth";
 import { forgotPasswordInput, magicLinkInput, resetPasswordInput, signInInput, signUpInput } from "@/lib/auth-schema";
 import { resendConfigured } from "@/lib/resend";
@@ -11,8 +12,6 @@ import { waitUntil } from "@/lib/timing";
 
 // Better Auth reports expected failures (wrong password, too many attempts) as APIError: show its message.
 async function authError(error: unknown, values: Record<string, string>) {
-  if (error instanceof APIError && error.body?.code === "EMAIL_NOT_VERIFIED")
-    return { error: "Confirm your email address first: we have sent you a new link.", values };
   if (error instanceof APIError) return { error: error.body?.message ?? error.message, values };
   const unavailable = await whyAuthUnavailable();
   if (unavailable) return { error: unavailable, values };
@@ -81,6 +80,21 @@ export const resetPasswordAction = validatedAction(resetPasswordInput, async ({ 
   }
   // Every session of the account has just ended, this browser's too: sign in with the new password.
   redirect("/sign-in?reset=done");
+});
+
+/** The banner's "Resend the email": a new confirmation link to the signed-in cook's own address. */
+export const resendVerificationEmailAction = validatedActionWithUser(z.object({}), async (_, user) => {
+  if (user.emailVerified) return { ok: true, message: "Your email address is already confirmed." };
+  try {
+    // Rate-limited like every request that sends an email (lib/auth.ts): per address, per client IP, and overall.
+    await auth.api.sendVerificationEmail({
+      body: { email: user.email, callbackURL: "/dashboard" },
+      headers: await headers(),
+    });
+  } catch (error) {
+    return authError(error, {});
+  }
+  return { ok: true, message: `We sent a new confirmation link to ${user.email}.` };
 });
 
 export async function signOutAction() {

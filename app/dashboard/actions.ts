@@ -18,6 +18,7 @@ import {
 import { recipeId, recipeInput, recipePublish, recipeUpdate } from "@/lib/recipes/schema";
 import { db } from "@/lib/db";
 import { removeRecipePhoto } from "@/lib/uploads";
+import { EmailNotVerifiedError } from "@/lib/verified-email";
 
 /** After a change: the author's dashboard re-renders, and the public list is expired at once (read your own writes). */
 function refresh(publicListChanged: boolean) {
@@ -25,9 +26,10 @@ function refresh(publicListChanged: boolean) {
   if (publicListChanged) updateTag(RECIPES_TAG);
 }
 
-/** A missing recipe and someone else's look the same to the caller. */
-function notYours(error: unknown) {
+/** Refusals the cook can act on become a message (a missing recipe and someone else's look the same); bugs are rethrown. */
+function refusal(error: unknown) {
   if (error instanceof RecipeNotFoundError) return { error: "That recipe does not exist or is not yours." };
+  if (error instanceof EmailNotVerifiedError) return { error: error.message };
   throw error;
 }
 
@@ -58,7 +60,7 @@ export const updateRecipeAction = validatedActionWithUser(recipeUpdate, async ({
     const recipe = await updateRecipe(db, user.id, id, input);
     refresh(recipe.published);
   } catch (error) {
-    return notYours(error);
+    return refusal(error);
   }
   redirect("/dashboard");
 });
@@ -69,7 +71,7 @@ export const deleteRecipeAction = validatedActionWithUser(recipeId, async ({ id 
     refresh(recipe.published);
     return { ok: true, message: `Deleted “${recipe.title}”.` };
   } catch (error) {
-    return notYours(error);
+    return refusal(error);
   }
 });
 
@@ -80,7 +82,7 @@ export const setPublishedAction = validatedActionWithUser(recipePublish, async (
     refresh(true);
     return { ok: true, message: published ? `Published “${recipe.title}”.` : `Unpublished “${recipe.title}”.` };
   } catch (error) {
-    return notYours(error);
+    return refusal(error);
   }
 });
 

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { listRecipesForUser } from "@/lib/recipes";
 import { photoIdsForRecipes } from "@/lib/uploads";
 import { RecipePhoto } from "@/app/_components/recipe-photo";
+import { VerifyEmailBanner } from "@/app/_components/verify-email-banner";
 import { LivePlanBadge } from "./live-updates";
 import { RecipeRowActions } from "./recipe-row-actions";
 import { WeekPlanPanel } from "./week-plan";
@@ -37,6 +38,7 @@ export default async function DashboardPage() {
 
   return (
     <section className="space-y-6">
+      {!user.emailVerified && <VerifyEmailBanner email={user.email} />}
       <div className="flex flex-wrap items-center justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Your recipes</h1>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { VerifyEmailBanner } from "@/app/_components/verify-email-banner";
 import { getSession } from "@/lib/auth";
 import { describeUsage, getPlanUsage, plans, type Plan, type PlanUsage } from "@/lib/billing/plans";
 import { env } from "@/lib/env";
@@ -25,6 +26,7 @@ export default async function PricingPage({ searchParams }: PricingPageProps) {
 
   return (
     <section className="space-y-6">
+      {session && !session.user.emailVerified && <VerifyEmailBanner email={session.user.email} />}
       <div>
         <h1 className="text-2xl font-semibold">Pricing</h1>
         {usage && <p className="mt-1 text-sm text-stone-600">{describeUsage(usage)}.</p>}

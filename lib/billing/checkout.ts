@@ -4,6 +4,7 @@ import type { Executor } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { stripe } from "@/lib/stripe";
+import { EmailNotVerifiedError, requireVerifiedEmail } from "@/lib/verified-email";
 import { ensureStripeCustomer, storedCustomerId, type BillingUser } from "./customers";
 import { getUserPlan } from "./plans";
 
@@ -27,6 +28,8 @@ function configuredStripe(): Stripe {
  * comes back to the success page.
  */
 export async function createCheckoutSession(db: Executor, account: BillingUser): Promise<string> {
+  // Stripe's receipts and our billing emails go to this address: it must be the buyer's.
+  await requireVerifiedEmail(db, account.id, "upgrading to Pro");
   const client = configuredStripe();
   if (!env.STRIPE_PRICE_ID)
     throw new BillingError("Billing is not fully configured: STRIPE_PRICE_ID (the Pro plan's price) is unset.");
@@ -63,7 +66,7 @@ export async function createBillingPortalSession(db: Executor, userId: string): 
  * a bug or an outage of ours and is rethrown.
  */
 export function billingErrorMessage(error: unknown): string {
-  if (error instanceof BillingError) return error.message;
+  if (error instanceof BillingError || error instanceof EmailNotVerifiedError) return error.message;
   if (!(error instanceof Stripe.errors.StripeError)) throw error;
   logger.warn({ err: error, stripeRequestId: error.requestId, code: error.code }, "Stripe request failed");
   if (error instanceof Stripe.errors.StripeConnectionError)

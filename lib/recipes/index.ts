@@ -5,6 +5,7 @@ import { countRecipes, getUserPlan } from "@/lib/billing/plans";
 import { db, schema, type Executor } from "@/lib/db";
 import { photoIdsForRecipes, removeDetachedPhotos } from "@/lib/uploads";
 import { publishRealtimeEvent, type RealtimeEventData } from "@/lib/realtime";
+import { requireVerifiedEmail } from "@/lib/verified-email";
 import type { RecipeInput } from "./schema";
 
 const { recipes, user } = schema;
@@ -94,7 +95,9 @@ export function updateRecipe(db: Executor, userId: string, id: string, input: Re
   return changeOwnRecipe(db, userId, id, input, "updated");
 }
 
-export function setRecipePublished(db: Executor, userId: string, id: string, published: boolean) {
+/** Publishing needs a confirmed address (`EmailNotVerifiedError`); unpublishing never does. */
+export async function setRecipePublished(db: Executor, userId: string, id: string, published: boolean) {
+  if (published) await requireVerifiedEmail(db, userId, "publishing recipes");
   return changeOwnRecipe(
     db,
     userId,

@@ -19,6 +19,20 @@ export async function signUpTestUser(name = "Test Cook") {
   return { id: user.id, email, actAs: () => cookieJar.restore(cookies) };
 }
 
+/**
+ * A cook who signed up and signed in with the password but has not opened the
+ * confirmation link (it is in the outbox): they may draft, not publish or pay.
+ */
+export async function signUpUnconfirmedTestUser(name = "Unconfirmed Cook") {
+  cookieJar.clear();
+  const email = `cook-${randomUUID()}@example.test`;
+  const password = "correct-horse-battery";
+  const { user } = await auth.api.signUpEmail({ body: { name, email, password } });
+  await auth.api.signInEmail({ body: { email, password } });
+  const cookies = cookieJar.snapshot();
+  return { id: user.id, email, actAs: () => cookieJar.restore(cookies) };
+}
+
 /** The token in the newest confirmation email sent to `email` (stored with the email, like every email). */
 export async function confirmationToken(email: string) {
   const [sent] = await db
