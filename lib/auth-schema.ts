@@ -39,3 +39,12 @@ export const resetPasswordInput = z.object({
     .min(8, { error: "Use at least 8 characters." })
     .max(128, { error: "Use at most 128 characters." }),
 });
+
+/** The OAuth providers the app knows; lib/env.ts says which are configured. */
+export const oauthProviders = ["github", "google"] as const;
+export type OAuthProvider = (typeof oauthProviders)[number];
+
+export const oauthSignInInput = z.object({
+  provider: z.enum(oauthProviders),
+  next: nextPath,
+});

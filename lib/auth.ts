@@ -19,6 +19,7 @@ import { trackProductEvent } from "@/lib/observability/analytics";
 import { noteRequestUser } from "@/lib/observability/request-context";
 import { clientIp, emailKey, limitAll, limiters, type RateLimiter } from "@/lib/ratelimit";
 import { safeReturnPath } from "@/lib/return-path";
+import { oauthProviders, type OAuthProvider } from "@/lib/auth-schema";
 
 /**
  * Better Auth, backed by our Drizzle tables. The Route Handler at
@@ -105,6 +106,22 @@ export const auth = betterAuth({
           props: { name: user.name, newEmail, url },
         });
       },
+    },
+  },
+  // OAuth sign-in, each provider only when its id and secret are set (lib/env.ts); callbacks are
+  // /api/auth/callback/github and /api/auth/callback/google (docs/accounts.md lists them per stack).
+  socialProviders: {
+    ...(env.oauth.github && { github: env.oauth.github }),
+    ...(env.oauth.google && { google: env.oauth.google }),
+  },
+  account: {
+    accountLinking: {
+      enabled: true,
+      // A provider's sign-in joins the account with the same address only when both sides proved it: the provider
+      // says it is verified (no provider is trusted without that), and our user confirmed it, so an unconfirmed
+      // account, whose password may be a squatter's, is never joined to the owner's GitHub or Google.
+      trustedProviders: [],
+      requireLocalEmailVerified: true,
     },
   },
   verification: {
@@ -289,6 +306,9 @@ function refuseOffSiteCallbacks(...sources: unknown[]) {
     }
   }
 }
+
+/** The OAuth providers whose variables are set: /sign-in and /sign-up show a button for each. */
+export const configuredOAuthProviders: OAuthProvider[] = oauthProviders.filter((provider) => env.oauth[provider]);
 
 export type Session = typeof auth.$Infer.Session;
 export type SessionUser = Session["user"];

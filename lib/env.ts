@@ -141,6 +141,11 @@ const schema = z
     SENTRY_ENVIRONMENT: optional(z.string().trim().min(1)),
     POSTHOG_KEY: optional(z.string().trim().min(1)),
     POSTHOG_HOST: optional(url(["http", "https"], "must be an http(s) URL")),
+    // OAuth sign-in: each provider's button shows only when both its id and secret are set.
+    GITHUB_CLIENT_ID: optional(z.string().trim().min(1)),
+    GITHUB_CLIENT_SECRET: optional(z.string().trim().min(1)),
+    GOOGLE_CLIENT_ID: optional(z.string().trim().min(1)),
+    GOOGLE_CLIENT_SECRET: optional(z.string().trim().min(1)),
   })
   .superRefine((vars, ctx) => {
     const deployed = vars.NODE_ENV === "production" && (vars.VERCEL === "1" || vars.RENDER === "true");
@@ -179,6 +184,17 @@ const schema = z
         path: [missing],
         message: "must be set together with the other UPSTASH_REDIS_REST_* variable",
       });
+    }
+    for (const provider of ["GITHUB", "GOOGLE"] as const) {
+      const id = vars[`${provider}_CLIENT_ID`];
+      const secret = vars[`${provider}_CLIENT_SECRET`];
+      if (Boolean(id) !== Boolean(secret)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [id ? `${provider}_CLIENT_SECRET` : `${provider}_CLIENT_ID`],
+          message: `must be set together with ${id ? `${provider}_CLIENT_ID` : `${provider}_CLIENT_SECRET`} (the OAuth app's id and secret)`,
+        });
+      }
     }
     if (vars.S3_BUCKET && (!vars.S3_ACCESS_KEY_ID || !vars.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({
@@ -246,6 +262,16 @@ function withDerived(vars: Vars) {
     webhookRetentionDays: vars.WEBHOOK_RETENTION_DAYS ?? 30,
     emailRetentionDays: vars.EMAIL_RETENTION_DAYS ?? 30,
     contactRetentionDays: vars.CONTACT_RETENTION_DAYS ?? 180,
+    oauth: {
+      github:
+        vars.GITHUB_CLIENT_ID && vars.GITHUB_CLIENT_SECRET
+          ? { clientId: vars.GITHUB_CLIENT_ID, clientSecret: vars.GITHUB_CLIENT_SECRET }
+          : undefined,
+      google:
+        vars.GOOGLE_CLIENT_ID && vars.GOOGLE_CLIENT_SECRET
+          ? { clientId: vars.GOOGLE_CLIENT_ID, clientSecret: vars.GOOGLE_CLIENT_SECRET }
+          : undefined,
+    },
   };
 }
 
@@ -287,6 +313,8 @@ export function localDefaults(e: Env): string[] {
   if (!e.CRON_SECRET) notes.push("CRON_SECRET unset: /api/cron/* refuses every call");
   if (!e.SENTRY_DSN) notes.push("SENTRY_DSN unset: server errors go to the structured log only");
   if (!e.POSTHOG_KEY) notes.push("POSTHOG_KEY unset: product events are not sent");
+  if (!e.oauth.github) notes.push("GITHUB_CLIENT_ID/_SECRET unset: no GitHub sign-in button");
+  if (!e.oauth.google) notes.push("GOOGLE_CLIENT_ID/_SECRET unset: no Google sign-in button");
   return notes;
 }
 

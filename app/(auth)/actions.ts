@@ -6,7 +6,14 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedAction, validatedActionWithUser } from "@/lib/actions";
 import { auth, whyAuthUnavailable } from "@/lib/auth";
-import { forgotPasswordInput, magicLinkInput, resetPasswordInput, signInInput, signUpInput } from "@/lib/auth-schema";
+import {
+  forgotPasswordInput,
+  magicLinkInput,
+  oauthSignInInput,
+  resetPasswordInput,
+  signInInput,
+  signUpInput,
+} from "@/lib/auth-schema";
 import { resendConfigured } from "@/lib/resend";
 import { waitUntil } from "@/lib/timing";
 
@@ -80,6 +87,23 @@ export const resetPasswordAction = validatedAction(resetPasswordInput, async ({ 
   }
   // Every session of the account has just ended, this browser's too: sign in with the new password.
   redirect("/sign-in?reset=done");
+});
+
+/** "Continue with GitHub/Google": off to the provider, which comes back to /api/auth/callback/<provider>. */
+export const signInWithProviderAction = validatedAction(oauthSignInInput, async ({ provider, next }) => {
+  let url: string | undefined;
+  try {
+    const answer = await auth.api.signInSocial({
+      // Better Auth's failures (e.g. an address whose account is not confirmed) come back to /sign-in?error=….
+      body: { provider, callbackURL: next, errorCallbackURL: "/sign-in" },
+      headers: await headers(),
+    });
+    url = answer.url;
+  } catch (error) {
+    return authError(error, {});
+  }
+  if (!url) return { error: "That sign-in provider is not available right now. Please try another way." };
+  redirect(url);
 });
 
 /** The banner's "Resend the email": a new confirmation link to the signed-in cook's own address. */
