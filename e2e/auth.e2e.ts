@@ -1,10 +1,13 @@
 import { expect, test } from "@playwright/test";
 import {
+  createRecipe,
   expectFieldError,
   expectSignedInAs,
   newUser,
   openEmailLink,
+  newRecipe,
   outboxEmail,
+  recipeRow,
   signUp,
   submitSignUp,
 } from "./support";
@@ -84,5 +87,33 @@ test.describe("Accounts", () => {
     await magicLinkEmail.getByRole("link", { name: "Open the sign-in link" }).click();
 
     await expectSignedInAs(page, user);
+  });
+
+  test("a cook who has not confirmed yet signs in, drafts, is asked to confirm before publishing, and then can", async ({
+    page,
+  }) => {
+    const user = newUser("unconfirmed");
+    await submitSignUp(page, user);
+    await page.goto("/sign-in");
+    await page.getByLabel("Email", { exact: true }).fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expectSignedInAs(page, user);
+
+    const banner = page.getByRole("region", { name: "Confirm your email address" });
+    await expect(banner).toContainText(`We sent a link to ${user.email}`);
+    const recipe = await createRecipe(page, newRecipe("Unconfirmed stew"));
+    await recipeRow(page, recipe.title).getByRole("button", { name: "Publish" }).click();
+    await expect(recipeRow(page, recipe.title).getByRole("alert")).toContainText(
+      "Confirm your email address before publishing recipes",
+    );
+
+    await banner.getByRole("button", { name: "Resend the email" }).click();
+    await expect(banner.getByRole("status")).toHaveText(`We sent a new confirmation link to ${user.email}.`);
+    await openEmailLink(page, user.email, "Open the confirmation link");
+    await expectSignedInAs(page, user);
+    await expect(page.getByRole("region", { name: "Confirm your email address" })).toHaveCount(0);
+    await recipeRow(page, recipe.title).getByRole("button", { name: "Publish" }).click();
+    await expect(recipeRow(page, recipe.title).getByRole("status")).toHaveText(`Published “${recipe.title}”.`);
   });
 });
