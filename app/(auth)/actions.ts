@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedAction, validatedActionWithUser } from "@/lib/actions";
-import { auth, whyAuthUnavailable } from "@/lib/auth";
+import { auth, PASSWORD_RESET_ANSWER_MS, whyAuthUnavailable } from "@/lib/auth";
 import {
   forgotPasswordInput,
   magicLinkInput,
@@ -55,14 +55,9 @@ export const sendMagicLinkAction = validatedAction(magicLinkInput, async ({ emai
   return { ok: true, message: `${where} sent a sign-in link to ${email}. It expires in 5 minutes.` };
 });
 
-/**
- * How long /forgot-password takes to answer at least: a registered address (a token stored) and an unknown one
- * (nothing stored) then answer alike, in words and in time.
- */
-const FORGOT_PASSWORD_ANSWER_MS = 400;
-
 export const requestPasswordResetAction = validatedAction(forgotPasswordInput, async ({ email }) => {
-  const answerAt = Date.now() + FORGOT_PASSWORD_ANSWER_MS;
+  // At one pace for every address (PASSWORD_RESET_ANSWER_MS), as /api/auth/request-password-reset answers.
+  const answerAt = Date.now() + PASSWORD_RESET_ANSWER_MS;
   try {
     // Better Auth's link checks the token, then sends the browser to /reset-password?token=… (or ?error=INVALID_TOKEN).
     await auth.api.requestPasswordReset({ body: { email, redirectTo: "/reset-password" }, headers: await headers() });

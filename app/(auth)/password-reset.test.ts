@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, like } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { auth } from "@/lib/auth";
+import { auth, authRequestHandler } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
 import { cookieJar, fakeClient, headers } from "@/tests/support/next/headers";
 import { RedirectSignal } from "@/tests/support/next/navigation";
@@ -173,6 +173,28 @@ describe("password reset", () => {
         and(eq(schema.emails.to, cook.email), eq(schema.emails.template, "reset-password")),
       ),
     ).toBe(1);
+  });
+
+  it("answers Better Auth's own endpoint alike too, for a registered and an unknown address", async () => {
+    const cook = await signUpTestUser("Direct Cook");
+    const ask = async (email: string) => {
+      const started = Date.now();
+      const response = await authRequestHandler(
+        new Request("http://localhost:3000/api/auth/request-password-reset", {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+          body: JSON.stringify({ email, redirectTo: "/reset-password" }),
+        }),
+      );
+      return { status: response.status, body: await response.json(), ms: Date.now() - started };
+    };
+    const known = await ask(cook.email);
+    const unknown = await ask(`nobody-${randomUUID()}@example.test`);
+    expect(unknown.status).toBe(200);
+    expect(unknown.body).toEqual(known.body);
+    expect(known.ms).toBeGreaterThanOrEqual(395);
+    expect(unknown.ms).toBeGreaterThanOrEqual(395);
+    await flushAll();
   });
 
   it("confirms the address of an account that never confirmed it: the link came to that inbox", async () => {
