@@ -1,7 +1,7 @@
 import "server-only";
 import { betterAuth } from "better-auth";
 import { and, eq } from "drizzle-orm";
-import { APIError, createAuthMiddleware, createEmailVerificationToken } from "better-auth/api";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import { magicLink } from "better-auth/plugins/magic-link";
@@ -21,6 +21,9 @@ import { clientIp, emailKey, limitAll, limiters, type RateLimiter } from "@/lib/
 import { safeReturnPath } from "@/lib/return-path";
 import { waitUntil } from "@/lib/timing";
 import { oauthProviders, type OAuthProvider } from "@/lib/auth-schema";
+
+/** Where the link of a `finish-sign-up` email lands: /reset-password, worded for finishing a sign-up. */
+const FINISH_SIGN_UP_PATH = "/reset-password?purpose=finish-sign-up";
 
 /**
  * Better Auth, backed by our Drizzle tables. The Route Handler at
@@ -52,14 +55,20 @@ export const auth = betterAuth({
     // /forgot-password: the link works once (Better Auth spends the token with the reset) and for an hour.
     resetPasswordTokenExpiresIn: 60 * 60,
     sendResetPassword: async ({ user, url }) => {
+      // The same reset link finishes a sign-up over an unconfirmed account (onExistingUserSignUp): its email says so.
+      const finishing = new URL(url).searchParams.get("callbackURL") === FINISH_SIGN_UP_PATH;
+      const template = finishing ? "finish-sign-up" : "reset-password";
       // Sent after the response: an unknown address (no email at all) is answered as fast as a registered one.
       runAfterResponse(async () => {
-        await sendEmail(db, { to: user.email, template: "reset-password", props: { name: user.name, url } });
+        await sendEmail(db, { to: user.email, template, props: { name: user.name, url } });
       });
     },
     onPasswordReset: async ({ user }) => {
       // Following the emailed link proved the address, and the reset ended every session a squatter might have held.
-      await markEmailVerified(user.id);
+      if (!user.emailVerified) {
+        await markEmailVerified(user.id);
+        return sendWelcomeEmail(user);
+      }
       await sendEmail(db, {
         to: user.email,
         template: "password-changed",
@@ -73,8 +82,12 @@ export const auth = betterAuth({
     // accounts: it never signs in (the link we email does), and the owner of an existing one gets an email instead.
     autoSignIn: false,
     onExistingUserSignUp: async ({ user }) => {
-      // Signed up before but never confirmed: a fresh confirmation link is what they are missing.
-      if (!user.emailVerified) return sendVerificationLink(user);
+      // Signed up before but never confirmed: that first password may be a squatter's, who can sign in with it.
+      // The owner chooses the password instead (a reset link): it confirms the address and ends every session.
+      if (!user.emailVerified) {
+        await auth.api.requestPasswordReset({ body: { email: user.email, redirectTo: FINISH_SIGN_UP_PATH } });
+        return;
+      }
       await sendEmail(db, {
         to: user.email,
         template: "account-exists",
@@ -202,15 +215,6 @@ async function markEmailVerified(userId: string) {
     .update(schema.user)
     .set({ emailVerified: true, updatedAt: new Date() })
     .where(and(eq(schema.user.id, userId), eq(schema.user.emailVerified, false)));
-}
-
-/** A new confirmation link, built as Better Auth builds the one it sends on sign-up. */
-async function sendVerificationLink(user: { id: string; name: string; email: string }) {
-  const token = await createEmailVerificationToken(env.authSecret, user.email, undefined, undefined, {
-    userId: user.id,
-  });
-  const url = `${env.appUrl}/api/auth/verify-email?token=${token}&callbackURL=${encodeURIComponent("/dashboard")}`;
-  await sendEmail(db, { to: user.email, template: "verify-email", props: { name: user.name, url } });
 }
 
 /** The welcome email, through the pipeline; a failure to queue it never fails the sign-up. */

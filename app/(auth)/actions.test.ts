@@ -8,7 +8,7 @@ import { cookieJar, fakeClient } from "@/tests/support/next/headers";
 import { RedirectSignal } from "@/tests/support/next/navigation";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { confirmationToken } from "@/tests/support/users";
-import { sendMagicLinkAction, signInAction, signOutAction, signUpAction } from "./actions";
+import { resetPasswordAction, sendMagicLinkAction, signInAction, signOutAction, signUpAction } from "./actions";
 
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
 vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
@@ -117,21 +117,48 @@ describe("signUpAction", () => {
     expect(signIn.error).toMatch(/invalid email or password/i);
   });
 
-  it("sends a new confirmation link when an unconfirmed address signs up again", async () => {
+  it("answers a sign-up over an unconfirmed account with a link to choose the password, which ends the first one's sessions", async () => {
     const email = newEmail();
-    await signUpAction({}, form({ name: "Ann", email, password: "long-enough" }));
-    await signUpAction({}, form({ name: "Ann", email, password: "long-enough" }));
-    await flushAfterResponse();
+    // Someone signs up with an address that is not theirs and signs in with their password (unconfirmed cooks may).
+    await signUpAction({}, form({ name: "Squatter", email, password: "squatters-password" }));
+    await expect(signInAction({}, form({ email, password: "squatters-password" }))).rejects.toBeInstanceOf(
+      RedirectSignal,
+    );
+    const squatter = cookieJar.snapshot();
+    cookieJar.clear();
+
+    // The owner signs up: the same answer as ever, and the email offers to choose the password, not to confirm.
+    const state = await signUpAction({}, form({ name: "Owner", email, password: "owners-password" }));
+    expect(state).toEqual({ ok: true, message: expect.stringContaining(email) });
+    while ((await flushAfterResponse()) > 0);
     const sent = await db
       .select()
       .from(schema.emails)
       .where(eq(schema.emails.to, email))
       .orderBy(schema.emails.createdAt);
-    expect(sent.map((row) => row.template)).toEqual(["verify-email", "verify-email"]);
-    // The second link works too, and lands on the dashboard.
-    const response = await auth.handler(new Request((sent[1]!.props as { url: string }).url));
-    expect(response.headers.get("location")).toBe("/dashboard");
-    expect(response.headers.getSetCookie().some((c) => c.startsWith("better-auth.session_token="))).toBe(true);
+    expect(sent.map((row) => row.template)).toEqual(["verify-email", "finish-sign-up"]);
+    expect(sent[1]).toMatchObject({ status: "sent", subject: "Finish signing up for Recipe Box" });
+
+    const landing = await auth.handler(new Request((sent[1]!.props as { url: string }).url));
+    const page = new URL(landing.headers.get("location")!);
+    expect(`${page.pathname}?purpose=${page.searchParams.get("purpose")}`).toBe(
+      "/reset-password?purpose=finish-sign-up",
+    );
+    await expect(
+      resetPasswordAction({}, form({ token: page.searchParams.get("token")!, password: "owners-password" })),
+    ).rejects.toEqual(new RedirectSignal("/sign-in?reset=done"));
+
+    // The squatter is out for good; the owner's account is confirmed and welcomed.
+    cookieJar.restore(squatter);
+    expect(await getSession()).toBeNull();
+    cookieJar.clear();
+    expect((await signInAction({}, form({ email, password: "squatters-password" }))).error).toMatch(/invalid/i);
+    const [user] = await db.select().from(schema.user).where(eq(schema.user.email, email));
+    expect(user?.emailVerified).toBe(true);
+    while ((await flushAfterResponse()) > 0);
+    expect(
+      await db.$count(schema.emails, and(eq(schema.emails.to, email), eq(schema.emails.template, "welcome"))),
+    ).toBe(1);
   });
 
   it("only redirects to paths on this site", async () => {

@@ -7,11 +7,13 @@ export const metadata: Metadata = { title: "Choose a new password", referrer: "n
 
 /** Better Auth's emailed link lands here with ?token=… when the token is valid, ?error=INVALID_TOKEN when not. */
 export default async function ResetPasswordPage({ searchParams }: PageProps<"/reset-password">) {
-  const { token, error } = await searchParams;
+  const { token, error, purpose } = await searchParams;
   const usable = typeof token === "string" && token.length > 0 && !error;
+  // The same flow finishes a sign-up over an account that was never confirmed (the finish-sign-up email).
+  const finishing = purpose === "finish-sign-up";
   return (
     <section className="mx-auto max-w-sm">
-      <h1 className="mb-6 text-2xl font-semibold">Choose a new password</h1>
+      <h1 className="mb-6 text-2xl font-semibold">{finishing ? "Choose your password" : "Choose a new password"}</h1>
       {usable ? (
         <ResetPasswordForm token={token} />
       ) : (

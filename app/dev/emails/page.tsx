@@ -119,6 +119,7 @@ const emailLinks: Record<string, { prop: string; label: string }> = {
   "verify-email": { prop: "url", label: "Open the confirmation link" },
   "account-exists": { prop: "signInUrl", label: "Open the sign-in page" },
   "reset-password": { prop: "url", label: "Open the reset link" },
+  "finish-sign-up": { prop: "url", label: "Choose the password" },
   "email-change-requested": { prop: "url", label: "Approve the change" },
   "verify-new-email": { prop: "url", label: "Confirm the new address" },
 };

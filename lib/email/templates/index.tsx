@@ -3,6 +3,7 @@ import { AccountDeleted, type AccountDeletedProps } from "./account-deleted";
 import { AccountExists, type AccountExistsProps } from "./account-exists";
 import { ContactNotification, type ContactNotificationProps } from "./contact-notification";
 import { EmailChangeRequested, type EmailChangeRequestedProps } from "./email-change-requested";
+import { FinishSignUp, type FinishSignUpProps } from "./finish-sign-up";
 import { MagicLink, type MagicLinkProps } from "./magic-link";
 import { PasswordChanged, type PasswordChangedProps } from "./password-changed";
 import { PaymentFailed, type PaymentFailedProps } from "./payment-failed";
@@ -46,6 +47,14 @@ export const templates = {
     preview: {
       name: "Ada",
       url: "http://localhost:3000/api/auth/reset-password/preview?callbackURL=%2Freset-password",
+    },
+  }),
+  "finish-sign-up": defineTemplate({
+    subject: () => "Finish signing up for Recipe Box",
+    component: (props: FinishSignUpProps) => <FinishSignUp {...props} />,
+    preview: {
+      name: "Ada",
+      url: "http://localhost:3000/api/auth/reset-password/preview?callbackURL=%2Freset-password%3Fpurpose%3Dfinish-sign-up",
     },
   }),
   "account-exists": defineTemplate({
