@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { EnvError, localDefaults, parseEnv } from "./env";
 
 function problems(source: Record<string, string>) {
@@ -115,5 +115,26 @@ describe("parseEnv", () => {
     expect(problems({ UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io" })).toContain(
       "UPSTASH_REDIS_REST_TOKEN must be set together",
     );
+  });
+});
+
+describe("empty variables (a copied .env.example)", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it("are unset for SDKs that read them themselves, so importing the AI SDK does not throw", async () => {
+    vi.stubEnv("ANTHROPIC_BASE_URL", "");
+    vi.stubEnv("OPENAI_BASE_URL", " ");
+    vi.resetModules();
+    await import("./env");
+    expect(process.env.ANTHROPIC_BASE_URL).toBeUndefined();
+    expect(process.env.OPENAI_BASE_URL).toBeUndefined();
+    // @ai-sdk/anthropic builds a default provider on import, which threw "baseURL must be a non-empty string"
+    // with the empty ANTHROPIC_BASE_URL (the dashboard crashed under `npm run dev` with a copied .env.example).
+    const { createAnthropic } = await import("@ai-sdk/anthropic");
+    expect(() => createAnthropic()).not.toThrow();
+    await expect(import("@/lib/ai/model")).resolves.toHaveProperty("aiModel");
   });
 });

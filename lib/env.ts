@@ -318,4 +318,11 @@ export function localDefaults(e: Env): string[] {
   return notes;
 }
 
+// Some SDKs read their variables themselves (the AI SDK reads ANTHROPIC_BASE_URL and OPENAI_BASE_URL as soon
+// as it is imported, and refuses an empty one), so the empty `FOO=` lines of a copied .env.example are made
+// unset for them too. Modules that import such an SDK import this module first.
+for (const key of Object.keys(schema.shape)) {
+  if (process.env[key]?.trim() === "") delete process.env[key];
+}
+
 export const env: Env = parseEnv(process.env);

@@ -1,8 +1,9 @@
 import "server-only";
+// First: it unsets the empty variables of a copied .env.example, which the AI SDK reads (and refuses) on import.
+import { env } from "@/lib/env";
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
-import { env } from "@/lib/env";
 import { createOfflineModel } from "./offline-model";
 
 /**
