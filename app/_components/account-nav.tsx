@@ -24,7 +24,13 @@ export function AccountNav() {
   async function signOut() {
     // With a JSON body: on the server an empty POST still carries a (empty) body stream, which Better Auth refuses
     // with 415 when it has no content type, and the cookie would stay.
-    await fetch("/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const response = await fetch("/api/auth/sign-out", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    }).catch(() => null);
+    // Still signed in (offline, or the server refused): leave the links as they are.
+    if (!response?.ok) return;
     setViewer({ signedIn: false });
     router.push("/");
     router.refresh();
