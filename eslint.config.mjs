@@ -7,6 +7,7 @@ const config = [
   {
     ignores: [
       ".next/**",
+      "bench/floor/.next/**",
       ".data/**",
       "node_modules/**",
       "next-env.d.ts",
