@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import type { Subscription } from "@/lib/db/schema";
@@ -63,8 +64,13 @@ export const PRO_STATUSES = ["active", "trialing", "past_due"] as const;
 
 export type UserPlan = { plan: Plan; subscription: Subscription | null };
 
-/** The user's plan: Pro while any of their subscriptions is in a Pro status, else Free. */
-export async function getUserPlan(db: Executor, userId: string): Promise<UserPlan> {
+/**
+ * The user's plan: Pro while any of their subscriptions is in a Pro status, else Free.
+ * Memoized for one server render (React `cache`, keyed on the executor and user): the
+ * dashboard asks for it three times (itself and each AI quota) and now queries once.
+ * Outside a render (actions' transactions, jobs, tests) every call queries.
+ */
+export const getUserPlan = cache(async function getUserPlan(db: Executor, userId: string): Promise<UserPlan> {
   const [subscription] = await db
     .select()
     .from(subscriptions)
@@ -72,7 +78,7 @@ export async function getUserPlan(db: Executor, userId: string): Promise<UserPla
     .orderBy(desc(subscriptions.lastEventAt))
     .limit(1);
   return subscription ? { plan: plans.pro, subscription } : { plan: plans.free, subscription: null };
-}
+});
 
 export async function countRecipes(db: Executor, userId: string): Promise<number> {
   const [row] = await db.select({ total: count() }).from(recipes).where(eq(recipes.userId, userId));

@@ -2,6 +2,7 @@ import "server-only";
 import { desc, eq } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
+import { env } from "@/lib/env";
 import { announceWebhookStatus } from "./status";
 
 const { webhookEvents } = schema;
@@ -29,8 +30,8 @@ export async function recordWebhookEvent(
   event: IncomingWebhookEvent & { rawBody?: string },
 ): Promise<{ isNew: boolean; unstorable: boolean }> {
   const unstorable = !storableInPostgres(event.payload);
-  const [inserted] = await db.transaction(async (tx) => {
-    const rows = await tx
+  const insert = (executor: Executor) =>
+    executor
       .insert(webhookEvents)
       .values({
         provider: event.provider,
@@ -48,6 +49,14 @@ export async function recordWebhookEvent(
       })
       .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.eventId] })
       .returning({ id: webhookEvents.id });
+  // Without the dev tools' live inbox there is nothing to announce: one statement, one round trip (a
+  // transaction is three), on the route every provider delivery hits.
+  if (!env.devToolsEnabled) {
+    const [inserted] = await insert(db);
+    return { isNew: Boolean(inserted), unstorable };
+  }
+  const [inserted] = await db.transaction(async (tx) => {
+    const rows = await insert(tx);
     const [row] = rows;
     if (row) {
       const stored = { id: row.id, provider: event.provider, type: storableText(event.type) };
