@@ -447,7 +447,7 @@ async function benchAgainstFloor(databaseUrl: string | undefined, only?: string,
   const results: PairResult[] = [];
   try {
     await waitForServer(floorServer, floorBase);
-    for (const pair of floorPairs.filter((p) => !only || p.route.startsWith(only))) {
+    for (const pair of floorPairs.filter((p) => !only || p.route.split(" (")[0] === only)) {
       const server = startServer(env, "ignore", nodeOptions);
       try {
         await waitForServer(server);

@@ -41,11 +41,14 @@ function script(request: WrkRequest): string {
   const body = request.requestsFile
     ? `
 local requests, i = {}, 0
-for line in io.lines(${lua(request.requestsFile)}) do
-  local tab = line:find("\\t", 1, true)
-  local headers = {}
-  for name, value in line:sub(1, tab - 1):gmatch('"([^"]+)":"([^"]*)"') do headers[name] = value end
-  requests[#requests + 1] = wrk.format(${lua(request.method ?? "POST")}, ${lua(request.path)}, headers, line:sub(tab + 1))
+-- In init, not at load: wrk sets the Host header that wrk.format copies only after loading the script.
+init = function()
+  for line in io.lines(${lua(request.requestsFile)}) do
+    local tab = line:find("\\t", 1, true)
+    local headers = {}
+    for name, value in line:sub(1, tab - 1):gmatch('"([^"]+)":"([^"]*)"') do headers[name] = value end
+    requests[#requests + 1] = wrk.format(${lua(request.method ?? "POST")}, ${lua(request.path)}, headers, line:sub(tab + 1))
+  end
 end
 request = function()
   i = i % #requests + 1
