@@ -69,6 +69,12 @@ test.beforeAll(async () => {
     .toBe(200);
 });
 
+// A failure comes with what `npm run dev` printed: the dev server's log is the first thing to read.
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus)
+    await testInfo.attach("npm run dev output", { body: serverOutput, contentType: "text/plain" });
+});
+
 test.afterAll(async () => {
   if (server?.pid) {
     // The whole group: npm, next dev and its worker.
