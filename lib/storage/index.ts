@@ -181,10 +181,14 @@ export async function readObjectStart(storage: Storage, key: string, length: num
   return bytes.subarray(0, length);
 }
 
-/** Deletes each key; a key already gone counts as deleted. */
+/** Deletes each key; a key already gone counts as deleted, and so does every key of a bucket that does not exist. */
 export async function deleteObjects(storage: Storage, keys: string[]): Promise<void> {
   await Promise.all(
-    keys.map((key) => storage.client.send(new DeleteObjectCommand({ Bucket: storage.bucket, Key: key }))),
+    keys.map((key) =>
+      storage.client.send(new DeleteObjectCommand({ Bucket: storage.bucket, Key: key })).catch((error: unknown) => {
+        if (!isMissingBucket(error)) throw error;
+      }),
+    ),
   );
 }
 
@@ -193,9 +197,16 @@ export async function deleteObjectsUnder(storage: Storage, prefix: string): Prom
   let deleted = 0;
   let continuationToken: string | undefined;
   do {
-    const page = await storage.client.send(
-      new ListObjectsV2Command({ Bucket: storage.bucket, Prefix: prefix, ContinuationToken: continuationToken }),
-    );
+    let page;
+    try {
+      page = await storage.client.send(
+        new ListObjectsV2Command({ Bucket: storage.bucket, Prefix: prefix, ContinuationToken: continuationToken }),
+      );
+    } catch (error) {
+      // No bucket yet (nothing was ever uploaded to it): nothing under the prefix to delete.
+      if (isMissingBucket(error)) return deleted;
+      throw error;
+    }
     const keys = (page.Contents ?? []).map((object) => object.Key!).filter(Boolean);
     await deleteObjects(storage, keys);
     deleted += keys.length;
@@ -209,6 +220,10 @@ export function presignDownload(storage: Storage, key: string, expiresSeconds: n
   return getSignedUrl(storage.client, new GetObjectCommand({ Bucket: storage.bucket, Key: key }), {
     expiresIn: expiresSeconds,
   });
+}
+
+function isMissingBucket(error: unknown) {
+  return error instanceof S3ServiceException && error.name === "NoSuchBucket";
 }
 
 function isNotFound(error: unknown) {
