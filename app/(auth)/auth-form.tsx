@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { Field, FormMessage, SubmitButton } from "@/app/_components/form";
+import { DevOutboxNote, Field, FormMessage, SubmitButton } from "@/app/_components/form";
 import { initialActionState } from "@/lib/actions-state";
 import { sendMagicLinkAction, signInAction, signUpAction } from "./actions";
 
@@ -39,15 +39,7 @@ export function SignUpForm({ next, devOutbox }: { next?: string; devOutbox?: boo
       <div role="status" className="space-y-3 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3">
         <h2 className="text-lg font-medium text-emerald-900">Check your email</h2>
         <p className="text-sm text-emerald-900">{state.message}</p>
-        {devOutbox && (
-          <p className="text-sm text-emerald-900">
-            Email is not configured, so it is in the{" "}
-            <Link href="/dev/emails" className="font-medium underline">
-              dev outbox
-            </Link>
-            .
-          </p>
-        )}
+        {devOutbox && <DevOutboxNote className="text-emerald-900" />}
       </div>
     );
   }
@@ -86,15 +78,7 @@ export function MagicLinkForm({ next, devOutbox }: { next?: string; devOutbox?: 
         Or get a sign-in link by email
       </h2>
       <FormMessage state={state} />
-      {state.ok && devOutbox && (
-        <p className="text-sm text-stone-700">
-          Email is not configured, so it is in the{" "}
-          <Link href="/dev/emails" className="font-medium text-emerald-800 underline">
-            dev outbox
-          </Link>
-          .
-        </p>
-      )}
+      {state.ok && devOutbox && <DevOutboxNote />}
       <input type="hidden" name="next" value={next ?? ""} />
       <Field
         label="Email for the link"

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { Field, FormMessage, SubmitButton } from "@/app/_components/form";
+import { DevOutboxNote, Field, FormMessage, SubmitButton } from "@/app/_components/form";
 import { initialActionState } from "@/lib/actions-state";
 import { requestPasswordResetAction, resetPasswordAction } from "./actions";
 
@@ -12,15 +12,7 @@ export function ForgotPasswordForm({ devOutbox }: { devOutbox?: boolean }) {
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage state={state} />
-      {state.ok && devOutbox && (
-        <p className="text-sm text-stone-700">
-          Email is not configured, so it is in the{" "}
-          <Link href="/dev/emails" className="font-medium text-emerald-800 underline">
-            dev outbox
-          </Link>
-          .
-        </p>
-      )}
+      {state.ok && devOutbox && <DevOutboxNote />}
       <Field label="Email" name="email" type="email" autoComplete="email" state={state} required />
       <SubmitButton pendingLabel="Sending…">Email me a reset link</SubmitButton>
       <p className="text-sm text-stone-600">

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions-state";
 
@@ -120,4 +121,17 @@ export function FormMessage({ state }: { state: ActionState }) {
     );
   }
   return null;
+}
+
+/** Where a just-sent email is without RESEND_API_KEY: the dev outbox, linked. `className` sets the text colour. */
+export function DevOutboxNote({ className = "text-stone-700" }: { className?: string }) {
+  return (
+    <p className={`text-sm ${className}`}>
+      Email is not configured, so it is in the{" "}
+      <Link href="/dev/emails" className="font-medium underline">
+        dev outbox
+      </Link>
+      .
+    </p>
+  );
 }
