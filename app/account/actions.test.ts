@@ -5,7 +5,7 @@ import { db, schema } from "@/lib/db";
 import { cookieJar, headers } from "@/tests/support/next/headers";
 import { RedirectSignal } from "@/tests/support/next/navigation";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
-import { signUpTestUser } from "@/tests/support/users";
+import { signInOnAnotherDevice, signUpTestUser } from "@/tests/support/users";
 import {
   changeEmailAction,
   changePasswordAction,
@@ -50,19 +50,6 @@ async function signedIn(device: Headers) {
   return session !== null;
 }
 
-/** A second device signed in as the same user: its own session cookie. */
-async function signInElsewhere(email: string) {
-  const { headers: answer } = await auth.api.signInEmail({
-    body: { email, password: "correct-horse-battery" },
-    returnHeaders: true,
-  });
-  const cookie = answer
-    .getSetCookie()
-    .find((c) => c.startsWith("better-auth.session_token="))!
-    .split(";")[0]!;
-  return new Headers({ cookie });
-}
-
 describe("updateNameAction", () => {
   it("saves the name, and keeps what was typed on a field error", async () => {
     const cook = await signUpTestUser("Old Name");
@@ -105,7 +92,7 @@ describe("changePasswordAction", () => {
   it("needs the current password; then signs out every other session and sends a notice", async () => {
     const cook = await signUpTestUser("Passer");
     const here = cookieJar.snapshot();
-    const phone = await signInElsewhere(cook.email);
+    const phone = await signInOnAnotherDevice(cook.email);
     cookieJar.restore(here);
 
     const wrong = await changePasswordAction({}, form({ currentPassword: "not-it", newPassword: "a-new-password" }));
@@ -131,7 +118,7 @@ describe("revokeOtherSessionsAction", () => {
   it("ends every other session at once and keeps this one", async () => {
     const cook = await signUpTestUser("Revoker");
     const here = cookieJar.snapshot();
-    const tablet = await signInElsewhere(cook.email);
+    const tablet = await signInOnAnotherDevice(cook.email);
     cookieJar.restore(here);
     expect(await revokeOtherSessionsAction({}, form())).toMatchObject({ ok: true });
     expect(await signedIn(tablet)).toBe(false);

@@ -10,7 +10,7 @@ import { fakeStripeApi, stripeErrorBody } from "@/tests/support/fake-stripe";
 import { cookieJar, headers } from "@/tests/support/next/headers";
 import { PNG_1PX } from "@/tests/support/photos";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
-import { signUpTestUser } from "@/tests/support/users";
+import { signInOnAnotherDevice, signUpTestUser } from "@/tests/support/users";
 import { AccountDeletionError, deleteAccount } from "./delete";
 import { exportAccountData } from "./export";
 import { listActiveSessions, markSessionSeen, revokeOtherSessions, revokeSession } from "./sessions";
@@ -287,18 +287,9 @@ describe("sessions", () => {
   it("lists the user's devices; revoking one ends it at once, and 'all others' keeps only the current one", async () => {
     const cook = await signUpTestUser("Eve");
     const first = await headers();
-    const signIn = async (userAgent: string) => {
+    const signIn = (userAgent: string) => {
       cookieJar.clear();
-      const { headers: answer } = await auth.api.signInEmail({
-        body: { email: cook.email, password: "correct-horse-battery" },
-        headers: new Headers({ "user-agent": userAgent }),
-        returnHeaders: true,
-      });
-      const cookie = answer
-        .getSetCookie()
-        .find((c) => c.startsWith("better-auth.session_token="))!
-        .split(";")[0]!;
-      return new Headers({ cookie });
+      return signInOnAnotherDevice(cook.email, userAgent);
     };
     const phone = await signIn(
       "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Version/18.0 Mobile Safari/604.1",

@@ -46,6 +46,23 @@ export async function confirmationToken(email: string) {
   return new URL(url).searchParams.get("token")!;
 }
 
+/**
+ * Signs the user in again as another device would (the password every test user has), without touching the
+ * fake browser's cookies: returns that device's session cookie as request headers.
+ */
+export async function signInOnAnotherDevice(email: string, userAgent?: string) {
+  const { headers: answer } = await auth.api.signInEmail({
+    body: { email, password: "correct-horse-battery" },
+    headers: userAgent ? new Headers({ "user-agent": userAgent }) : undefined,
+    returnHeaders: true,
+  });
+  const cookie = answer
+    .getSetCookie()
+    .find((c) => c.startsWith("better-auth.session_token="))!
+    .split(";")[0]!;
+  return new Headers({ cookie });
+}
+
 export function signOutTestUser() {
   cookieJar.clear();
 }

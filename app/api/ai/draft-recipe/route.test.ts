@@ -5,7 +5,7 @@ import { db, schema } from "@/lib/db";
 import { FAKE_USAGE, startFakeProvider } from "@/tests/support/fake-ai-providers";
 import { headers as fakeBrowserHeaders } from "@/tests/support/next/headers";
 import { readUiStream } from "@/tests/support/ui-stream";
-import { signUpTestUser } from "@/tests/support/users";
+import { makePro, signUpTestUser } from "@/tests/support/users";
 
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
@@ -65,16 +65,6 @@ async function cook() {
 
 function generationsOf(userId: string) {
   return db.select().from(schema.aiGenerations).where(eq(schema.aiGenerations.userId, userId));
-}
-
-async function makePro(userId: string) {
-  await db.insert(schema.subscriptions).values({
-    id: `sub_${userId}`,
-    userId,
-    customerId: `cus_${userId}`,
-    status: "active",
-    lastEventAt: new Date(),
-  });
 }
 
 describe("POST /api/ai/draft-recipe against Anthropic's streaming Messages API", () => {
