@@ -6,5 +6,7 @@ export default defineConfig({
     include: ["tests/build/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 600_000,
+    // Each file runs a full `next build`: one at a time on a small machine.
+    fileParallelism: false,
   },
 });

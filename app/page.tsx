@@ -1,49 +1,32 @@
-import Link from "next/link";
-import { getSessionCookie } from "better-auth/cookies";
-import { headers } from "next/headers";
 import { connection } from "next/server";
-import { getPublishedRecipes } from "@/lib/recipes";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { db } from "@/lib/db";
+import { listPublishedRecipesWithPhotos } from "@/lib/recipes";
+import { withTimeout } from "@/lib/timing";
 import { RecipePhoto } from "@/app/_components/recipe-photo";
+import { HomeInvitation } from "./home-invitation";
 
 /**
- * The landing page renders at request time (`connection()`), so it is right
- * from the first request after a deploy and `next build` needs no database.
- * The list itself comes from Next's data cache under the "recipes" tag, which
- * every recipe action expires (lib/recipes, `getPublishedRecipes`), so most
- * requests run no query.
+ * A static page: Next serves it from its full-route cache like a plain HTML
+ * file, and renders it again in the background when a request finds it over
+ * 10 seconds old (that catches writes made outside the app, such as
+ * `npm run db:seed`). The app's own writes expire it at once with
+ * `revalidatePath(PUBLISHED_LIST_PATH)` (lib/recipes). Nothing on it depends on
+ * who is looking: the signed-in sentence is a client island (HomeInvitation),
+ * as are the header's account links.
  */
+export const revalidate = 10;
+
 export default async function HomePage() {
-  await connection();
-  // Only which invitation to show, so the cookie's presence is enough (as in proxy.ts): no session lookup here.
-  const signedIn = Boolean(getSessionCookie(await headers()));
-  const recipes = await getPublishedRecipes();
+  const recipes = await readPublishedRecipes();
 
   return (
     <section className="space-y-8">
       <div className="space-y-2">
         <h1 className="text-3xl font-semibold">Recipes from our cooks</h1>
         <p className="text-stone-600">
-          Published recipes appear here.{" "}
-          {signedIn ? (
-            <>
-              Yours are on your{" "}
-              <Link href="/dashboard" className="text-emerald-800 underline">
-                dashboard
-              </Link>
-              .
-            </>
-          ) : (
-            <>
-              <Link href="/sign-up" className="text-emerald-800 underline">
-                Sign up
-              </Link>{" "}
-              to keep your own box, or{" "}
-              <Link href="/sign-in" className="text-emerald-800 underline">
-                sign in
-              </Link>
-              .
-            </>
-          )}
+          Published recipes appear here. <HomeInvitation />
         </p>
       </div>
       {recipes.length === 0 ? (
@@ -77,4 +60,29 @@ export default async function HomePage() {
       )}
     </section>
   );
+}
+
+const building = env.NEXT_PHASE === "phase-production-build";
+
+/**
+ * `next build` prerenders this page from DATABASE_URL when it can read it, so
+ * the first visitor after a deploy gets the real list from the cache. A build
+ * that cannot (no DATABASE_URL, or the database is down or not migrated yet)
+ * must still succeed, and a snapshot of an empty list would be wrong until its
+ * first revalidation: `connection()` makes this build's `/` render per request
+ * instead (right, but not cached). The next build that reads the database makes it static again.
+ */
+async function readPublishedRecipes() {
+  if (!building) return listPublishedRecipesWithPhotos(db);
+  if (!env.DATABASE_URL) {
+    logger.warn("/ renders per request in this build: the build has no DATABASE_URL to prerender it from");
+    await connection();
+  }
+  try {
+    return await withTimeout(listPublishedRecipesWithPhotos(db), 15_000);
+  } catch (error) {
+    logger.warn({ err: error }, "/ renders per request in this build: the database did not answer the build");
+    await connection();
+    throw error;
+  }
 }

@@ -1,23 +1,20 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
-
-type Viewer = { signedIn: false } | { signedIn: true; name: string };
+import { useRouter } from "next/navigation";
+import { forgetViewer, useViewer } from "./use-viewer";
 
 const link = "text-stone-700 hover:text-emerald-800 hover:underline";
 
 /**
  * The header's account links. A client component on purpose: reading the
  * session in the root layout would make every page dynamic, so static pages
- * (contact, pricing) stay static and this asks Better Auth's session endpoint
- * after load, again after each navigation (signing in or out changes the answer).
+ * (`/`, contact, pricing) stay static and `useViewer` asks Better Auth's session
+ * endpoint after load, again after each navigation.
  */
 export function AccountNav() {
-  const pathname = usePathname();
   const router = useRouter();
-  const [viewer, setViewer] = useState<Viewer | null>(null);
+  const viewer = useViewer();
 
   // Better Auth's own endpoint, not a Server Action: a Server Action here would compile the whole auth
   // module into every page (the first page in `next dev` took seconds longer).
@@ -31,23 +28,10 @@ export function AccountNav() {
     }).catch(() => null);
     // Still signed in (offline, or the server refused): leave the links as they are.
     if (!response?.ok) return;
-    setViewer({ signedIn: false });
+    forgetViewer();
     router.push("/");
     router.refresh();
   }
-
-  useEffect(() => {
-    const controller = new AbortController();
-    fetch("/api/auth/get-session", { signal: controller.signal, cache: "no-store" })
-      .then((response) => (response.ok ? response.json() : null))
-      .then((body: { user?: { name?: string } } | null) =>
-        setViewer(body?.user ? { signedIn: true, name: body.user.name ?? "" } : { signedIn: false }),
-      )
-      .catch(() => {
-        // Aborted by the next navigation, or offline: keep what is shown.
-      });
-    return () => controller.abort();
-  }, [pathname]);
 
   // Until the session is known, hold the space so the header does not jump.
   if (!viewer) return <div className="ml-auto h-5 w-40" aria-hidden="true" />;

@@ -1,7 +1,7 @@
 "use server";
 
 import { APIError } from "better-auth/api";
-import { revalidatePath, updateTag } from "next/cache";
+import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { confirmAccountOwner } from "@/lib/account/confirm";
@@ -15,7 +15,7 @@ import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { runAfterResponse } from "@/lib/jobs/after";
 import { limiters } from "@/lib/ratelimit";
-import { RECIPES_TAG } from "@/lib/recipes";
+import { PUBLISHED_LIST_PATH } from "@/lib/recipes";
 
 /** The current session's row (its id and when it began), for the actions that act on sessions. */
 async function currentSession() {
@@ -107,7 +107,7 @@ export const deleteAccountAction = validatedActionWithUser(deleteAccountInput, a
     throw error;
   }
   // Published recipes leave the landing page now; the session row is gone, this clears its cookie.
-  updateTag(RECIPES_TAG);
+  revalidatePath(PUBLISHED_LIST_PATH);
   await auth.api.signOut({ headers: await headers() });
   redirect("/goodbye");
 });

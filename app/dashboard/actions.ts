@@ -1,13 +1,13 @@
 "use server";
 
-import { revalidatePath, updateTag } from "next/cache";
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedActionWithUser } from "@/lib/actions";
 import { requestWeekPlan } from "@/lib/ai/week-plan";
 import { trackProductEvent } from "@/lib/observability/analytics";
 import {
-  RECIPES_TAG,
+  PUBLISHED_LIST_PATH,
   RecipeLimitReachedError,
   RecipeNotFoundError,
   createRecipe,
@@ -23,7 +23,7 @@ import { EmailNotVerifiedError } from "@/lib/verified-email";
 /** After a change: the author's dashboard re-renders, and the public list is expired at once (read your own writes). */
 function refresh(publicListChanged: boolean) {
   revalidatePath("/dashboard");
-  if (publicListChanged) updateTag(RECIPES_TAG);
+  if (publicListChanged) revalidatePath(PUBLISHED_LIST_PATH);
 }
 
 /** Refusals the cook can act on become a message (a missing recipe and someone else's look the same); bugs are rethrown. */

@@ -1,8 +1,7 @@
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
-import { unstable_cache } from "next/cache";
 import { countRecipes, getUserPlan } from "@/lib/billing/plans";
-import { db, schema, type Executor } from "@/lib/db";
+import { schema, type Executor } from "@/lib/db";
 import { photoIdsForRecipes, removeDetachedPhotos } from "@/lib/uploads";
 import { publishRealtimeEvent, type RealtimeEventData } from "@/lib/realtime";
 import { requireVerifiedEmail } from "@/lib/verified-email";
@@ -10,8 +9,12 @@ import type { RecipeInput } from "./schema";
 
 const { recipes, user } = schema;
 
-/** The cache tag of every cached read of published recipes; mutations invalidate it. */
-export const RECIPES_TAG = "recipes";
+/**
+ * The page that lists published recipes: `/`, a static page in Next's cache.
+ * Every change that can alter the list expires it with
+ * `revalidatePath(PUBLISHED_LIST_PATH)`, so it is right on the next request.
+ */
+export const PUBLISHED_LIST_PATH = "/";
 
 export class RecipeNotFoundError extends Error {
   constructor() {
@@ -122,7 +125,7 @@ export async function deleteRecipe(db: Executor, userId: string, id: string) {
   return recipe;
 }
 
-/** Published recipes with their author's name, newest first. Uncached: use `getPublishedRecipes` in pages. */
+/** Published recipes with their author's name, newest first. */
 export function listPublishedRecipes(db: Executor, limit = 24) {
   return db
     .select({
@@ -142,20 +145,12 @@ export function listPublishedRecipes(db: Executor, limit = 24) {
 
 export type PublishedRecipe = Awaited<ReturnType<typeof listPublishedRecipes>>[number];
 
-/**
- * The landing page's list, from Next's data cache under the `recipes` tag. The
- * recipe actions expire the tag after every change that can alter this list;
- * the 10 seconds catch writes made outside the app, such as `npm run db:seed`.
- */
-export const getPublishedRecipes: () => Promise<(PublishedRecipe & { photoId: string | null })[]> = unstable_cache(
-  async () => {
-    const list = await listPublishedRecipes(db);
-    const photos = await photoIdsForRecipes(
-      db,
-      list.map((recipe) => recipe.id),
-    );
-    return list.map((recipe) => ({ ...recipe, photoId: photos.get(recipe.id) ?? null }));
-  },
-  ["published-recipes-with-photos"],
-  { tags: [RECIPES_TAG], revalidate: 10 },
-);
+/** The landing page's list: published recipes with their photo's id, if any. */
+export async function listPublishedRecipesWithPhotos(db: Executor) {
+  const list = await listPublishedRecipes(db);
+  const photos = await photoIdsForRecipes(
+    db,
+    list.map((recipe) => recipe.id),
+  );
+  return list.map((recipe) => ({ ...recipe, photoId: photos.get(recipe.id) ?? null }));
+}

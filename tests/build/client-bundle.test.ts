@@ -1,17 +1,17 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildInto, root } from "./next-build";
 
 /**
  * Builds the app with a canary value in every secret and proves that none of
  * them reaches the browser: no file under .next/static (the client bundles)
  * contains one. Runs a full `next build` into its own folder, so it is its own
- * suite: `npm run test:build`.
+ * suite: `npm run test:build`. Its DATABASE_URL points at a closed port, so it
+ * also proves that a build needs no database.
  */
-const root = path.resolve(import.meta.dirname, "../..");
 const distDir = ".next-canary";
 const tag = randomBytes(6).toString("hex");
 
@@ -38,30 +38,23 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 let clientFiles: { file: string; text: string }[] = [];
-
-// `next build` into another folder adds that folder's types to tsconfig.json and next-env.d.ts: put them back afterwards.
-const touchedByBuild = ["tsconfig.json", "next-env.d.ts"].map((file) => path.join(root, file));
-let originals: (string | null)[] = [];
+let build: Awaited<ReturnType<typeof buildInto>>;
 
 beforeAll(async () => {
-  originals = await Promise.all(touchedByBuild.map((file) => readFile(file, "utf8").catch(() => null)));
-  await rm(path.join(root, distDir), { recursive: true, force: true });
-  await promisify(execFile)(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
-    cwd: root,
-    env: { ...process.env, ...canaries, NODE_ENV: "production", NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  build = await buildInto(distDir, canaries);
   const files = await filesUnder(path.join(root, distDir, "static"));
   clientFiles = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, "utf8") })));
 }, 600_000);
 
-afterAll(async () => {
-  await rm(path.join(root, distDir), { recursive: true, force: true });
-  await Promise.all(
-    touchedByBuild.map((file, i) =>
-      originals[i] === null ? rm(file, { force: true }) : writeFile(file, originals[i]!),
-    ),
-  );
+afterAll(() => build?.remove());
+
+describe("a build that cannot reach its database", () => {
+  it("succeeds, and leaves / rendering per request instead of prerendering an empty list", () => {
+    expect(build.output).toContain("/ renders per request in this build: the database did not answer the build");
+    expect(existsSync(path.join(root, distDir, "server/app/index.html"))).toBe(false);
+    // The static pages that need no database are still prerendered.
+    expect(existsSync(path.join(root, distDir, "server/app/contact.html"))).toBe(true);
+  });
 });
 
 describe("secrets stay on the server", () => {

@@ -1,6 +1,6 @@
-import { revalidatePath, revalidateTag } from "next/cache";
+import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db";
-import { RECIPES_TAG } from "@/lib/recipes";
+import { PUBLISHED_LIST_PATH } from "@/lib/recipes";
 import { completePhotoUpload, photoPath } from "@/lib/uploads";
 import { uploadCompletion } from "@/lib/uploads/schema";
 import { parseSignedInJson, refusalResponse } from "../json";
@@ -13,7 +13,7 @@ export async function POST(req: Request) {
     const { uploadId, recipeId } = await completePhotoUpload(db, parsed.userId, parsed.input.key);
     // The dashboard and, for a published recipe, the landing page show the new photo.
     revalidatePath("/dashboard");
-    revalidateTag(RECIPES_TAG, "max");
+    revalidatePath(PUBLISHED_LIST_PATH);
     return Response.json({ ok: true, recipeId, photoUrl: photoPath(uploadId) });
   } catch (error) {
     return refusalResponse(req, error);
