@@ -64,6 +64,10 @@ test.describe("Recipes", () => {
     await page.goto("/");
     await expect(page.getByRole("heading", { name: "Recipes from our cooks" })).toBeVisible();
     await expect(publishedRecipe(page, recipe.title)).toHaveCount(0);
+    // The page is the same cached copy for everyone; the browser swaps the invitation for a signed-in cook.
+    const intro = page.getByRole("main").getByText("Published recipes appear here.");
+    await expect(intro.getByRole("link", { name: "dashboard" })).toBeVisible();
+    await expect(intro.getByRole("link", { name: "Sign up" })).toHaveCount(0);
 
     await page.goto("/dashboard");
     await recipeRow(page, recipe.title).getByRole("button", { name: "Publish" }).click();
@@ -84,5 +88,11 @@ test.describe("Recipes", () => {
     await page.goto("/");
     await expect(page.getByRole("heading", { name: "Recipes from our cooks" })).toBeVisible();
     await expect(publishedRecipe(page, recipe.title)).toHaveCount(0);
+
+    // Signed out, the same page invites the visitor to sign up.
+    await page.context().clearCookies();
+    await page.goto("/");
+    await expect(intro.getByRole("link", { name: "Sign up" })).toBeVisible();
+    await expect(intro.getByRole("link", { name: "dashboard" })).toHaveCount(0);
   });
 });
