@@ -489,8 +489,8 @@ async function benchAgainstFloor(databaseUrl: string | undefined, only?: string,
 
 function floorTable(results: PairResult[]) {
   const lines = [
-    "| route | project req/s | floor (bare Next) | floor req/s | ratio | project CPU ms/req | floor CPU ms/req | p50 / p99 ms | target |",
-    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    "| route | project req/s | floor (bare Next) | floor req/s | ratio | project CPU ms/req | floor CPU ms/req | response KB, project / floor | p50 / p99 ms | target |",
+    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   ];
   for (const { pair, project, floor } of results) {
     const ratios = project.map((p, i) => p.rps / floor[i]!.rps);
@@ -504,7 +504,7 @@ function floorTable(results: PairResult[]) {
       )} | ${list(
         floor.map((f) => f.cpuMsPerRequest),
         2,
-      )} | ${project[0]!.p50Ms.toFixed(1)} / ${project[0]!.p99Ms.toFixed(1)} | ≥ ${pair.target} ${met} |`,
+      )} | ${(project[0]!.bytesPerResponse / 1024).toFixed(1)} / ${(floor[0]!.bytesPerResponse / 1024).toFixed(1)} | ${project[0]!.p50Ms.toFixed(1)} / ${project[0]!.p99Ms.toFixed(1)} | ≥ ${pair.target} ${met} |`,
     );
   }
   return lines.join("\n");

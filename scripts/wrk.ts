@@ -23,6 +23,8 @@ export type WrkResult = {
   requests: number;
   p50Ms: number;
   p99Ms: number;
+  /** Bytes read per response, headers included (wrk's "MB read" over its request count). */
+  bytesPerResponse: number;
   /** Responses other than 2xx or 3xx. */
   non2xx: number;
   socketErrors: number;
@@ -74,9 +76,13 @@ export function parseWrkOutput(text: string): WrkResult {
     return match ? toMs(match[1]!, match[2]!) : Number.NaN;
   };
   const socket = text.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+  const requests = Number(text.match(/(\d+) requests in/)?.[1] ?? 0);
+  const read = text.match(/requests in [^,]+, ([\d.]+)(B|KB|MB|GB) read/);
+  const unit = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[read?.[2] ?? "B"]!;
   return {
     rps: Number(text.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? Number.NaN),
-    requests: Number(text.match(/(\d+) requests in/)?.[1] ?? 0),
+    requests,
+    bytesPerResponse: read && requests ? (Number(read[1]) * unit) / requests : Number.NaN,
     p50Ms: latency("50"),
     p99Ms: latency("99"),
     non2xx: Number(text.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0),
