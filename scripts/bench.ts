@@ -32,7 +32,7 @@
 import "./load-env";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -419,6 +419,14 @@ const floorPairs: FloorPair[] = [
     request: () => ({ path: "/" }),
     floorRequest: { path: "/" },
   },
+  {
+    // The same page against a bare static page of its size: how much of the gap above is bytes, not the project.
+    route: "GET / (against a page of its size)",
+    floor: "static page, same size",
+    target: 0.9,
+    request: () => ({ path: "/" }),
+    floorRequest: { path: "/sized" },
+  },
 ];
 
 type PairResult = {
@@ -708,6 +716,17 @@ async function postgresVersion() {
   }
 }
 
+/**
+ * How much text the floor's `/sized` page carries so that it is about as big as
+ * the project's prerendered `/` (the text appears twice: in the HTML and in the
+ * page's RSC payload). 0 when `/` was not prerendered (a build without a database).
+ */
+function floorFillerBytes() {
+  const prerendered = path.join(root, process.env.NEXT_DIST_DIR || ".next", "server/app/index.html");
+  const bareStaticPage = 4700;
+  return existsSync(prerendered) ? Math.max(0, Math.round((statSync(prerendered).size - bareStaticPage) / 2)) : 0;
+}
+
 async function main() {
   if (process.argv.includes("--backlog")) return benchBacklog();
   if (!process.argv.includes("--no-build"))
@@ -721,7 +740,12 @@ async function main() {
   await run(
     process.execPath,
     [next, "build"],
-    { PATH: process.env.PATH, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      FLOOR_FILLER_BYTES: String(floorFillerBytes()),
+    },
     floorDir,
   );
   const only = process.argv.find((arg) => arg.startsWith("--route="))?.slice("--route=".length);
