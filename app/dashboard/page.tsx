@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth";
-import { getAiUsage } from "@/lib/ai/quota";
+import { getAiUsageByKind } from "@/lib/ai/quota";
 import { getLatestWeekPlan } from "@/lib/ai/week-plan";
 import { describeUsage, getUserPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
-import { listRecipesForUser } from "@/lib/recipes";
-import { photoIdsForRecipes } from "@/lib/uploads";
+import { listRecipesWithPhotosForUser } from "@/lib/recipes";
 import { RecipePhoto } from "@/app/_components/recipe-photo";
 import { VerifyEmailBanner } from "@/app/_components/verify-email-banner";
 import { LivePlanBadge } from "./live-updates";
@@ -22,19 +21,16 @@ export const maxDuration = 90;
 // A Server Component: it awaits the user's recipes on the server. No client fetching, no useEffect.
 export default async function DashboardPage() {
   const user = await requireUser("/dashboard");
-  const [recipes, userPlan, drafts, weekPlans, weekPlan] = await Promise.all([
-    listRecipesForUser(db, user.id),
+  // One step of reads, in parallel; the plan query is shared with the AI quotas (React `cache`).
+  const [recipes, userPlan, aiUsage, weekPlan] = await Promise.all([
+    listRecipesWithPhotosForUser(db, user.id),
     getUserPlan(db, user.id),
-    getAiUsage(db, user.id, "recipe-draft"),
-    getAiUsage(db, user.id, "week-plan"),
+    getAiUsageByKind(db, user.id),
     getLatestWeekPlan(db, user.id),
   ]);
   // The page lists every recipe anyway, so the usage count needs no query of its own.
   const usage = { ...userPlan, recipeCount: recipes.length };
-  const photos = await photoIdsForRecipes(
-    db,
-    recipes.map((recipe) => recipe.id),
-  );
+  const drafts = aiUsage["recipe-draft"];
 
   return (
     <section className="space-y-6">
@@ -63,7 +59,7 @@ export default async function DashboardPage() {
         </div>
       </div>
 
-      <WeekPlanPanel view={weekPlan} usage={weekPlans} />
+      <WeekPlanPanel view={weekPlan} usage={aiUsage["week-plan"]} />
 
       {recipes.length === 0 ? (
         <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-600">
@@ -77,9 +73,9 @@ export default async function DashboardPage() {
         <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white" aria-label="Your recipes">
           {recipes.map((recipe) => (
             <li key={recipe.id} className="flex flex-wrap items-start justify-between gap-4 p-4">
-              {photos.has(recipe.id) && (
+              {recipe.photoId && (
                 <RecipePhoto
-                  uploadId={photos.get(recipe.id)!}
+                  uploadId={recipe.photoId}
                   title={recipe.title}
                   className="h-16 w-16 rounded-md object-cover"
                 />

@@ -7,6 +7,7 @@ import {
   ABANDONED_AFTER_MS,
   finishGeneration,
   getAiUsage,
+  getAiUsageByKind,
   releaseAbandonedGenerations,
   reserveGeneration,
 } from "./quota";
@@ -57,6 +58,50 @@ describe("today's AI drafts left (the dashboard's count)", () => {
     await spend(cook.id, "succeeded");
     await makePro(cook.id);
     expect(await getAiUsage(db, cook.id)).toMatchObject({
+      quota: PRO_AI_DRAFTS_PER_DAY,
+      left: PRO_AI_DRAFTS_PER_DAY - 1,
+    });
+  });
+});
+
+describe("today's AI use of every kind, in one query (the dashboard's two counts)", () => {
+  it("counts each kind against its own quota, like getAiUsage does one kind", async () => {
+    const cook = await signUpTestUser();
+    await spend(cook.id, "succeeded");
+    await spend(cook.id, "pending");
+    await spend(cook.id, "failed");
+    await spend(cook.id, "succeeded", "week-plan");
+
+    const usage = await getAiUsageByKind(db, cook.id);
+    expect(usage["recipe-draft"]).toEqual(await getAiUsage(db, cook.id, "recipe-draft"));
+    expect(usage["week-plan"]).toEqual(await getAiUsage(db, cook.id, "week-plan"));
+    expect(usage["recipe-draft"]).toMatchObject({ kind: "recipe-draft", used: 2, left: FREE_AI_DRAFTS_PER_DAY - 2 });
+    expect(usage["week-plan"]).toMatchObject({ kind: "week-plan", used: 1, quota: 1, left: 0 });
+  });
+
+  it("counts neither yesterday's calls nor another user's", async () => {
+    const cook = await signUpTestUser();
+    const other = await signUpTestUser("Other Cook");
+    await spend(other.id, "succeeded");
+    await spend(other.id, "succeeded", "week-plan");
+    await db.insert(schema.aiGenerations).values({
+      userId: cook.id,
+      kind: "week-plan",
+      model: "offline:sample-drafts",
+      status: "succeeded",
+      createdAt: new Date(Date.now() - 36 * 60 * 60 * 1000),
+    });
+
+    const usage = await getAiUsageByKind(db, cook.id);
+    expect(usage["recipe-draft"]).toMatchObject({ used: 0, left: FREE_AI_DRAFTS_PER_DAY });
+    expect(usage["week-plan"]).toMatchObject({ used: 0, left: 1 });
+  });
+
+  it("gives Pro the larger quotas", async () => {
+    const cook = await signUpTestUser();
+    await spend(cook.id, "succeeded");
+    await makePro(cook.id);
+    expect((await getAiUsageByKind(db, cook.id))["recipe-draft"]).toMatchObject({
       quota: PRO_AI_DRAFTS_PER_DAY,
       left: PRO_AI_DRAFTS_PER_DAY - 1,
     });

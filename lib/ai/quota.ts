@@ -99,8 +99,35 @@ export async function getAiUsage(
   now = new Date(),
 ): Promise<AiUsage> {
   const [{ plan }, used] = await Promise.all([getUserPlan(db, userId), usedToday(db, userId, kind, now)]);
+  return usageAgainstQuota(plan, kind, used);
+}
+
+function usageAgainstQuota(plan: Plan, kind: AiGenerationKind, used: number): AiUsage {
   const quota = plan.aiDailyQuota[kind];
   return { plan, kind, used, quota, left: Math.max(0, quota - used) };
+}
+
+/** Today's use of every kind of AI call, counted in one query: the dashboard shows each kind's quota. */
+export async function getAiUsageByKind(
+  db: Executor,
+  userId: string,
+  now = new Date(),
+): Promise<Record<AiGenerationKind, AiUsage>> {
+  const [{ plan }, counts] = await Promise.all([
+    getUserPlan(db, userId),
+    db
+      .select({ kind: aiGenerations.kind, used: count() })
+      .from(aiGenerations)
+      .where(
+        and(eq(aiGenerations.userId, userId), gte(aiGenerations.createdAt, startOfUtcDay(now)), countsAgainstQuota),
+      )
+      .groupBy(aiGenerations.kind),
+  ]);
+  const usedOf = (kind: AiGenerationKind) => counts.find((row) => row.kind === kind)?.used ?? 0;
+  return {
+    "recipe-draft": usageAgainstQuota(plan, "recipe-draft", usedOf("recipe-draft")),
+    "week-plan": usageAgainstQuota(plan, "week-plan", usedOf("week-plan")),
+  };
 }
 
 /** A call still pending after this long never finished (its server or job went away). */

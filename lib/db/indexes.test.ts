@@ -7,13 +7,13 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getAiUsage } from "@/lib/ai/quota";
+import { getAiUsageByKind } from "@/lib/ai/quota";
 import { getLatestWeekPlan } from "@/lib/ai/week-plan";
 import { getUserPlan } from "@/lib/billing/plans";
 import { submitContactMessage } from "@/lib/contact";
 import { retryFailedEmails } from "@/lib/email";
 import { listRealtimeEventsAfter } from "@/lib/realtime/events";
-import { listRecipesForUser } from "@/lib/recipes";
+import { listRecipesWithPhotosForUser } from "@/lib/recipes";
 import { applyRetention } from "@/lib/retention";
 import { photoIdsForRecipes } from "@/lib/uploads";
 import { recordWebhookEvent } from "@/lib/webhooks/inbox";
@@ -125,10 +125,14 @@ describe("every query on a hot path can use an index", () => {
       ),
     );
     await run("dashboard", async () => {
-      const recipes = await listRecipesForUser(db, userId);
+      await listRecipesWithPhotosForUser(db, userId);
       await getUserPlan(db, userId);
-      await getAiUsage(db, userId, "recipe-draft");
+      await getAiUsageByKind(db, userId);
       await getLatestWeekPlan(db, userId);
+    });
+    // The landing page's and the edit page's photo lookup.
+    await run("recipe photos", async () => {
+      const recipes = await listRecipesWithPhotosForUser(db, userId);
       await photoIdsForRecipes(
         db,
         recipes.map((recipe) => recipe.id),
@@ -151,6 +155,7 @@ describe("every query on a hot path can use an index", () => {
         "sweeper: emails",
         "contact form",
         "dashboard",
+        "recipe photos",
         "session lookup",
         "SSE replay",
         "retention job",

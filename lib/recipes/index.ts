@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, getTableColumns } from "drizzle-orm";
 import { countRecipes, getUserPlan } from "@/lib/billing/plans";
 import { schema, type Executor } from "@/lib/db";
 import { photoIdsForRecipes, removeDetachedPhotos } from "@/lib/uploads";
@@ -7,7 +7,7 @@ import { publishRealtimeEvent, type RealtimeEventData } from "@/lib/realtime";
 import { requireVerifiedEmail } from "@/lib/verified-email";
 import type { RecipeInput } from "./schema";
 
-const { recipes, user } = schema;
+const { recipes, uploads, user } = schema;
 
 /**
  * The page that lists published recipes: `/`, a static page in Next's cache.
@@ -44,8 +44,17 @@ const announceRecipeChange = (
 
 // Every query below is scoped by owner: another user's id simply matches no row.
 
-export function listRecipesForUser(db: Executor, userId: string) {
-  return db.select().from(recipes).where(eq(recipes.userId, userId)).orderBy(desc(recipes.createdAt));
+/**
+ * The dashboard's list: the owner's recipes, newest first, each with its photo's upload id (null without one), in
+ * one query. Attaching a photo detaches the previous one (lib/uploads), so a recipe joins at most one attached upload.
+ */
+export function listRecipesWithPhotosForUser(db: Executor, userId: string) {
+  return db
+    .select({ ...getTableColumns(recipes), photoId: uploads.id })
+    .from(recipes)
+    .leftJoin(uploads, and(eq(uploads.recipeId, recipes.id), eq(uploads.status, "attached")))
+    .where(eq(recipes.userId, userId))
+    .orderBy(desc(recipes.createdAt));
 }
 
 export async function getRecipeForUser(db: Executor, userId: string, id: string) {
