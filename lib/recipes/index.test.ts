@@ -6,7 +6,6 @@ import { signUpTestUser } from "@/tests/support/users";
 import { listRecipesWithPhotosForUser } from "./index";
 
 vi.mock("next/headers", () => import("@/tests/support/next/headers"));
-vi.mock("next/cache", () => import("@/tests/support/next/cache"));
 
 // The first sign-up migrates the embedded database and warms Better Auth: a hook's timeout, not a test's.
 beforeAll(() => signUpTestUser(), 180_000);
