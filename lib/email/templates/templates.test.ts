@@ -1,3 +1,4 @@
+import { toPlainText } from "@react-email/render";
 import { describe, expect, it } from "vitest";
 import { renderEmail, renderPreviews, templates } from "./index";
 
@@ -10,6 +11,10 @@ describe("email templates", () => {
       expect(preview.html, preview.name).toMatch(/^<!DOCTYPE html/);
       expect(preview.text.length, preview.name).toBeGreaterThan(20);
     }
+  });
+
+  it("each text version is exactly React Email's own plain text of the HTML (the converter is only compiled once)", async () => {
+    for (const preview of await renderPreviews()) expect(preview.text, preview.name).toBe(toPlainText(preview.html));
   });
 
   it("the goodbye email says the subscription is canceled only when one was", async () => {
