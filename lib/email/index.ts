@@ -3,7 +3,7 @@ import { schema, type AfterCommit, type Executor } from "@/lib/db";
 import { enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
 import { sendEmailJob } from "./delivery";
-import { isSuppressed, normalizeAddress } from "./suppressions";
+import { normalizeAddress, suppressedStatusFor as statusFor } from "./suppressions";
 import { templates, type TemplateName, type TemplateProps } from "./templates";
 
 /**
@@ -41,11 +41,12 @@ export async function sendEmail<N extends TemplateName>(
 ): Promise<SendEmailResult> {
   const to = normalizeAddress(input.to);
   const subject = (templates[input.template].subject as (props: TemplateProps<N>) => string)(input.props);
-  const suppressed = await isSuppressed(db, to);
+  // One statement: the row is stored `suppressed` when the address is on the list, `queued` otherwise.
   const [email] = await db
     .insert(emails)
-    .values({ to, template: input.template, subject, props: input.props, status: suppressed ? "suppressed" : "queued" })
-    .returning({ id: emails.id });
+    .values({ to, template: input.template, subject, props: input.props, status: statusFor(to) })
+    .returning({ id: emails.id, status: emails.status });
+  const suppressed = email!.status === "suppressed";
   const log = logger.child({ emailId: email!.id, template: input.template, requestId: input.requestId });
   if (suppressed) {
     log.info("email not sent: recipient is on the suppression list");

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, schema } from "@/lib/db";
 import { startFakeResend } from "@/tests/support/fake-resend";
+import { signUpTestUser } from "@/tests/support/users";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 
 vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
@@ -80,6 +81,27 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
     expect(await pipeline.deliverEmail(db, id)).toBe("skipped");
     expect((await emailRow(id)).status).toBe("suppressed");
     expect(sendsTo(to)).toHaveLength(0);
+  });
+
+  it("announces a delivered email on its recipient's own stream, and on no user's stream for an address without an account", async () => {
+    const reader = await signUpTestUser("Reader");
+    // To users' own streams (the dev tools' feed, on in tests, hears every email too).
+    const announced = async (emailId: string) =>
+      (await db.select().from(schema.realtimeEvents).where(eq(schema.realtimeEvents.type, "email.status"))).filter(
+        (event) => event.userId !== null && (event.data as { emailId?: string }).emailId === emailId,
+      );
+
+    const toAccount = await pipeline.sendEmail(db, { to: reader.email, template: "contact-notification", props });
+    await flushAfterResponse();
+    expect((await emailRow(toAccount.id)).status).toBe("sent");
+    expect(
+      (await announced(toAccount.id)).map((event) => [event.userId, (event.data as { status: string }).status]),
+    ).toEqual([[reader.id, "sent"]]);
+
+    const toStranger = await pipeline.sendEmail(db, { to: address(), template: "contact-notification", props });
+    await flushAfterResponse();
+    expect((await emailRow(toStranger.id)).status).toBe("sent");
+    expect(await announced(toStranger.id)).toEqual([]);
   });
 
   it("records a Resend failure and the sweeper sends it once the backoff has passed", async () => {
@@ -195,5 +217,43 @@ describe("without RESEND_API_KEY: the dev outbox", () => {
     expect(row.html).toContain("magic-link/verify?token=abc");
     expect(row.text).toContain("Sign in");
     expect(resendApi.received.length).toBe(before);
+  });
+});
+
+describe("recording a status with the dev tools off (production)", () => {
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it("writes the status alone when nobody would hear it, and announces it to an account holder in the same transaction", async () => {
+    // Open this file's in-memory database first: the production modules reuse it (a production start would open .data/).
+    const reader = await signUpTestUser("Quiet Reader");
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("BETTER_AUTH_SECRET", "a-production-secret-for-this-test-only-0123");
+    vi.stubEnv("ENABLE_DEV_TOOLS", "");
+    vi.resetModules();
+    const { recordEmailStatus } = await import("./status");
+    const { db: productionDb, schema: productionSchema } = await import("@/lib/db");
+    const store = async (to: string) => {
+      const [email] = await productionDb
+        .insert(productionSchema.emails)
+        .values({ to, template: "contact-notification", subject: "s", props, status: "queued" })
+        .returning();
+      await recordEmailStatus(productionDb, email!, { status: "sent", sentAt: new Date() });
+      const events = await productionDb.select().from(productionSchema.realtimeEvents);
+      return {
+        status: (await emailRow(email!.id)).status,
+        events: events.filter((event) => (event.data as { emailId?: string }).emailId === email!.id),
+      };
+    };
+
+    const stranger = await store(address());
+    expect(stranger.status).toBe("sent");
+    expect(stranger.events).toEqual([]);
+
+    const account = await store(reader.email);
+    expect(account.status).toBe("sent");
+    expect(account.events.map((event) => event.userId)).toEqual([reader.id]);
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 
 const { emailSuppressions } = schema;
@@ -13,6 +13,15 @@ export async function isSuppressed(db: Executor, address: string) {
     .from(emailSuppressions)
     .where(eq(emailSuppressions.email, normalizeAddress(address)));
   return Boolean(row);
+}
+
+/**
+ * A new email's status as SQL, so the suppression check and the INSERT are one
+ * statement: `suppressed` when the address is on the list, else `queued`.
+ */
+export function suppressedStatusFor(address: string) {
+  const suppressed = sql`exists (select 1 from ${emailSuppressions} where ${emailSuppressions.email} = ${normalizeAddress(address)})`;
+  return sql<"queued" | "suppressed">`case when ${suppressed} then 'suppressed' else 'queued' end`;
 }
 
 export async function suppressAddress(
