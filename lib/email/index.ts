@@ -3,7 +3,7 @@ import { schema, type AfterCommit, type Executor } from "@/lib/db";
 import { enqueue } from "@/lib/jobs";
 import { logger } from "@/lib/logger";
 import { sendEmailJob } from "./delivery";
-import { normalizeAddress, suppressedStatusFor as statusFor } from "./suppressions";
+import { normalizeAddress, suppressedStatusFor } from "./suppressions";
 import { templates, type TemplateName, type TemplateProps } from "./templates";
 
 /**
@@ -44,7 +44,7 @@ export async function sendEmail<N extends TemplateName>(
   // One statement: the row is stored `suppressed` when the address is on the list, `queued` otherwise.
   const [email] = await db
     .insert(emails)
-    .values({ to, template: input.template, subject, props: input.props, status: statusFor(to) })
+    .values({ to, template: input.template, subject, props: input.props, status: suppressedStatusFor(to) })
     .returning({ id: emails.id, status: emails.status });
   const suppressed = email!.status === "suppressed";
   const log = logger.child({ emailId: email!.id, template: input.template, requestId: input.requestId });

@@ -4,13 +4,17 @@ import { schema, type Executor } from "@/lib/db";
 import type { Email, EmailStatus } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { publishRealtimeEvent } from "@/lib/realtime";
+import { normalizeAddress } from "./suppressions";
 
 const { emails, user } = schema;
 
-/** The account an address belongs to, if any: its own stream hears about the emails sent to it. */
-async function recipientAccount(db: Executor, address: string) {
-  const [recipient] = await db.select({ id: user.id }).from(user).where(eq(user.email, address.trim().toLowerCase()));
-  return recipient?.id;
+/** The account an address belongs to, or null: its own stream hears about the emails sent to it. */
+async function recipientAccount(db: Executor, address: string): Promise<string | null> {
+  const [recipient] = await db
+    .select({ id: user.id })
+    .from(user)
+    .where(eq(user.email, normalizeAddress(address)));
+  return recipient?.id ?? null;
 }
 
 /**
@@ -22,10 +26,11 @@ export async function announceEmailStatus(
   tx: Executor,
   email: Pick<Email, "id" | "to" | "template">,
   status: EmailStatus,
-  recipientId?: string,
+  /** The recipient's account when the caller has already looked it up (null: the address has none). */
+  recipientId?: string | null,
 ): Promise<void> {
   const data = { emailId: email.id, template: email.template, status };
-  const userId = recipientId ?? (await recipientAccount(tx, email.to));
+  const userId = recipientId === undefined ? await recipientAccount(tx, email.to) : recipientId;
   if (userId) await publishRealtimeEvent(tx, { userId }, "email.status", data);
   if (env.devToolsEnabled) await publishRealtimeEvent(tx, "dev-tools", "email.status", data);
 }
