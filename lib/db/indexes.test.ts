@@ -130,7 +130,7 @@ describe("every query on a hot path can use an index", () => {
       await getAiUsageByKind(db, userId);
       await getLatestWeekPlan(db, userId);
     });
-    // The landing page's and the edit page's photo lookup.
+    // The edit page's photo lookup.
     await run("recipe photos", async () => {
       const recipes = await listRecipesWithPhotosForUser(db, userId);
       await photoIdsForRecipes(

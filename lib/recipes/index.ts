@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, getTableColumns } from "drizzle-orm";
 import { countRecipes, getUserPlan } from "@/lib/billing/plans";
 import { schema, type Executor } from "@/lib/db";
-import { photoIdsForRecipes, removeDetachedPhotos } from "@/lib/uploads";
+import { removeDetachedPhotos } from "@/lib/uploads";
 import { publishRealtimeEvent, type RealtimeEventData } from "@/lib/realtime";
 import { requireVerifiedEmail } from "@/lib/verified-email";
 import type { RecipeInput } from "./schema";
@@ -134,8 +134,11 @@ export async function deleteRecipe(db: Executor, userId: string, id: string) {
   return recipe;
 }
 
-/** Published recipes with their author's name, newest first. */
-export function listPublishedRecipes(db: Executor, limit = 24) {
+/**
+ * The landing page's list: published recipes with their author's name and their photo's upload id (null without
+ * one), newest first, in one query (as the dashboard's list joins its photos).
+ */
+export function listPublishedRecipesWithPhotos(db: Executor, limit = 24) {
   return db
     .select({
       id: recipes.id,
@@ -144,22 +147,12 @@ export function listPublishedRecipes(db: Executor, limit = 24) {
       ingredients: recipes.ingredients,
       publishedAt: recipes.publishedAt,
       author: user.name,
+      photoId: uploads.id,
     })
     .from(recipes)
     .innerJoin(user, eq(user.id, recipes.userId))
+    .leftJoin(uploads, and(eq(uploads.recipeId, recipes.id), eq(uploads.status, "attached")))
     .where(eq(recipes.published, true))
     .orderBy(desc(recipes.publishedAt))
     .limit(limit);
-}
-
-export type PublishedRecipe = Awaited<ReturnType<typeof listPublishedRecipes>>[number];
-
-/** The landing page's list: published recipes with their photo's id, if any. */
-export async function listPublishedRecipesWithPhotos(db: Executor) {
-  const list = await listPublishedRecipes(db);
-  const photos = await photoIdsForRecipes(
-    db,
-    list.map((recipe) => recipe.id),
-  );
-  return list.map((recipe) => ({ ...recipe, photoId: photos.get(recipe.id) ?? null }));
 }
