@@ -27,6 +27,17 @@ async function spend(
   if (outcome !== "pending") await finishGeneration(db, reservation.generation.id, { status: outcome });
 }
 
+/** A call that succeeded yesterday (36 hours ago, so yesterday in UTC too). */
+async function spentYesterday(userId: string, kind: "recipe-draft" | "week-plan") {
+  await db.insert(schema.aiGenerations).values({
+    userId,
+    kind,
+    model: "offline:sample-drafts",
+    status: "succeeded",
+    createdAt: new Date(Date.now() - 36 * 60 * 60 * 1000),
+  });
+}
+
 describe("today's AI drafts left (the dashboard's count)", () => {
   it("counts today's drafts against the Free quota; failed calls are given back, pending ones are held", async () => {
     const cook = await signUpTestUser();
@@ -43,13 +54,7 @@ describe("today's AI drafts left (the dashboard's count)", () => {
 
   it("counts only today (UTC): yesterday's drafts are not held against the user", async () => {
     const cook = await signUpTestUser();
-    await db.insert(schema.aiGenerations).values({
-      userId: cook.id,
-      kind: "recipe-draft",
-      model: "offline:sample-drafts",
-      status: "succeeded",
-      createdAt: new Date(Date.now() - 36 * 60 * 60 * 1000),
-    });
+    await spentYesterday(cook.id, "recipe-draft");
     expect((await getAiUsage(db, cook.id)).used).toBe(0);
   });
 
@@ -84,13 +89,7 @@ describe("today's AI use of every kind, in one query (the dashboard's two counts
     const other = await signUpTestUser("Other Cook");
     await spend(other.id, "succeeded");
     await spend(other.id, "succeeded", "week-plan");
-    await db.insert(schema.aiGenerations).values({
-      userId: cook.id,
-      kind: "week-plan",
-      model: "offline:sample-drafts",
-      status: "succeeded",
-      createdAt: new Date(Date.now() - 36 * 60 * 60 * 1000),
-    });
+    await spentYesterday(cook.id, "week-plan");
 
     const usage = await getAiUsageByKind(db, cook.id);
     expect(usage["recipe-draft"]).toMatchObject({ used: 0, left: FREE_AI_DRAFTS_PER_DAY });

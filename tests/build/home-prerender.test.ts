@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../support/postgres-url";
+import { postgresServerReachable, postgresServerUrl } from "../support/postgres-server";
 import { buildInto, root, startBuild } from "./next-build";
 
 /**
@@ -15,30 +16,15 @@ import { buildInto, root, startBuild } from "./next-build";
  * every 10 seconds (writes made outside the app). Builds into its own folder
  * against a fresh, seeded Postgres database, then serves that build.
  */
-const serverUrl = "postgres://postgres@127.0.0.1:5432/postgres";
 const databaseName = `home_prerender_${randomUUID().replaceAll("-", "")}`;
-const databaseUrl = withDatabase(serverUrl, databaseName);
+const databaseUrl = withDatabase(postgresServerUrl, databaseName);
 const distDir = ".next-home";
 const port = Number(process.env.HOME_PRERENDER_PORT ?? 3190);
 
-async function postgresReachable() {
-  const client = postgres(serverUrl, { max: 1, connect_timeout: 2, onnotice: () => {} });
-  try {
-    await client`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end();
-  }
-}
-
-const reachable = await postgresReachable();
-if (!reachable && process.env.CI === "true") throw new Error(`CI needs PostgreSQL at ${serverUrl}`);
-if (!reachable) console.warn(`[tests] skipping the prerendered / test: no PostgreSQL at ${serverUrl}`);
+const reachable = await postgresServerReachable("the prerendered / test");
 
 describe.skipIf(!reachable)("/ prerendered from the build's database", () => {
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const admin = postgres(postgresServerUrl, { max: 1, onnotice: () => {} });
   const env = { DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: randomBytes(32).toString("base64url") };
   let build: Awaited<ReturnType<typeof buildInto>>;
   let server: Awaited<ReturnType<typeof startBuild>>;

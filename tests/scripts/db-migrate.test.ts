@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../support/postgres-url";
+import { postgresServerReachable, postgresServerUrl } from "../support/postgres-server";
 
 /**
  * `npm run db:migrate` must honour .env.local, as `next dev` does. The script
@@ -17,29 +18,14 @@ import { withDatabase } from "../support/postgres-url";
  * written into the repository and a developer's own .env.local is never read.
  */
 const root = path.resolve(import.meta.dirname, "../..");
-const serverUrl = "postgres://postgres@127.0.0.1:5432/postgres";
 const databaseName = `h12_migrate_${randomUUID().replaceAll("-", "")}`;
-const databaseUrl = withDatabase(serverUrl, databaseName);
+const databaseUrl = withDatabase(postgresServerUrl, databaseName);
 
-async function postgresReachable() {
-  const client = postgres(serverUrl, { max: 1, connect_timeout: 2, onnotice: () => {} });
-  try {
-    await client`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end();
-  }
-}
-
-const reachable = await postgresReachable();
-if (!reachable && process.env.CI === "true") throw new Error(`CI needs PostgreSQL at ${serverUrl}`);
-if (!reachable) console.warn(`[tests] skipping db:migrate script test: no PostgreSQL at ${serverUrl}`);
+const reachable = await postgresServerReachable("db:migrate script test");
 
 describe.skipIf(!reachable)("npm run db:migrate", () => {
   const workDir = mkdtempSync(path.join(os.tmpdir(), "recipe-box-migrate-"));
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const admin = postgres(postgresServerUrl, { max: 1, onnotice: () => {} });
 
   beforeAll(async () => {
     await admin.unsafe(`create database "${databaseName}"`);
