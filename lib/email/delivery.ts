@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Resend } from "resend";
 import { db as appDb, schema, type Executor } from "@/lib/db";
 import type { Email } from "@/lib/db/schema";
@@ -10,10 +10,9 @@ import { reportError } from "@/lib/observability/sentry";
 import { RESEND_TIMEOUT_MS, resend } from "@/lib/resend";
 import { backoffDelayMs, withTimeout } from "@/lib/timing";
 import { recordEmailStatus } from "./status";
-import { isSuppressed } from "./suppressions";
 import { renderEmail, isTemplateName } from "./templates";
 
-const { emails } = schema;
+const { emails, emailSuppressions, user } = schema;
 
 /** Sends are tried this many times (the first plus the sweeper's retries), then the email stays failed. */
 export const MAX_EMAIL_ATTEMPTS = 5;
@@ -41,10 +40,24 @@ export async function deliverEmail(db: Executor, emailId: string): Promise<Deliv
     .update(emails)
     .set(claimEmail())
     .where(and(eq(emails.id, emailId), inArray(emails.status, ["queued", "failed"]), claimable()))
-    .returning();
+    .returning(claimedEmailColumns);
   if (!email) return "skipped"; // already sent, given up, or being sent right now
   return deliverClaimedEmail(db, email);
 }
+
+/**
+ * What a claim returns (`.returning(claimedEmailColumns)`): the email, and two
+ * facts read in the same statement instead of two more round trips: whether
+ * its address is suppressed now (it may have bounced since it was queued), and
+ * the account it belongs to, whose stream hears about its status. The address
+ * is stored normalized (`sendEmail`), as both lists keep theirs.
+ */
+export const claimedEmailColumns = {
+  ...getTableColumns(emails),
+  suppressed: sql<boolean>`exists (select 1 from ${emailSuppressions} where ${emailSuppressions.email} = ${emails.to})`,
+  recipientId: sql<string | null>`(select ${user.id} from ${user} where ${user.email} = ${emails.to})`,
+};
+export type ClaimedEmail = Email & { suppressed: boolean; recipientId: string | null };
 
 /** What claiming sets: our lock, and one more attempt counted (so a crashing send still runs out). */
 export const claimEmail = () => ({ lockedAt: new Date(), attempts: sql`${emails.attempts} + 1` });
@@ -57,11 +70,11 @@ export const claimable = () =>
   );
 
 /** The send itself, once this worker holds the email: the job claims one by id, the sweeper a batch. */
-export async function deliverClaimedEmail(db: Executor, email: Email): Promise<DeliveryResult> {
+export async function deliverClaimedEmail(db: Executor, email: ClaimedEmail): Promise<DeliveryResult> {
   const log = logger.child({ emailId: email.id });
-  // The address may have bounced since the email was queued.
-  if (await isSuppressed(db, email.to)) {
-    await recordEmailStatus(db, email, { status: "suppressed", lockedAt: null });
+  const { recipientId } = email;
+  if (email.suppressed) {
+    await recordEmailStatus(db, email, { status: "suppressed", lockedAt: null }, recipientId);
     return "suppressed";
   }
 
@@ -73,28 +86,38 @@ export async function deliverClaimedEmail(db: Executor, email: Email): Promise<D
     const delivery = resend
       ? { transport: "resend" as const, providerId: await sendThroughResend(resend, { ...email, html, text }) }
       : { transport: "outbox" as const, providerId: `outbox_${email.id}` };
-    await recordEmailStatus(db, email, {
-      status: "sent",
-      ...delivery,
-      html,
-      text,
-      sentAt: new Date(),
-      lockedAt: null,
-      lastError: null,
-      nextAttemptAt: null,
-    });
+    await recordEmailStatus(
+      db,
+      email,
+      {
+        status: "sent",
+        ...delivery,
+        html,
+        text,
+        sentAt: new Date(),
+        lockedAt: null,
+        lastError: null,
+        nextAttemptAt: null,
+      },
+      recipientId,
+    );
     if (resend) log.info({ providerId: delivery.providerId }, "email sent");
     else log.info("email stored in the dev outbox (RESEND_API_KEY unset)");
     return resend ? "sent" : "outbox";
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const finalAttempt = email.attempts >= MAX_EMAIL_ATTEMPTS;
-    await recordEmailStatus(db, email, {
-      status: "failed",
-      lastError: message,
-      lockedAt: null,
-      nextAttemptAt: finalAttempt ? null : new Date(Date.now() + retryDelayMs(email.attempts)),
-    });
+    await recordEmailStatus(
+      db,
+      email,
+      {
+        status: "failed",
+        lastError: message,
+        lockedAt: null,
+        nextAttemptAt: finalAttempt ? null : new Date(Date.now() + retryDelayMs(email.attempts)),
+      },
+      recipientId,
+    );
     log.error({ err: error, attempts: email.attempts, finalAttempt }, "email send failed");
     if (finalAttempt) await reportError(error, { job: "send-email", email_id: email.id, email_status: "dead" });
     return "failed";

@@ -83,6 +83,44 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
     expect(sendsTo(to)).toHaveLength(0);
   });
 
+  it("does not send when the address bounced after the email was queued, from the job or the sweeper, and tells the recipient's stream", async () => {
+    const reader = await signUpTestUser("Bounced");
+    const sendsBefore = sendsTo(reader.email).length; // signing up may have sent a confirmation
+    const statusesOnStream = async (emailId: string) =>
+      (await db.select().from(schema.realtimeEvents).where(eq(schema.realtimeEvents.userId, reader.id)))
+        .filter((event) => event.type === "email.status" && (event.data as { emailId?: string }).emailId === emailId)
+        .map((event) => (event.data as { status: string }).status);
+
+    // The job: queued, then the address bounces before the job runs.
+    const queued = await pipeline.sendEmail(db, { to: reader.email, template: "contact-notification", props });
+    expect(queued.status).toBe("queued");
+    await pipeline.suppressAddress(db, reader.email, "bounced", "evt_after_queue");
+    await flushAfterResponse();
+    expect(await emailRow(queued.id)).toMatchObject({ status: "suppressed", lockedAt: null });
+    expect(await statusesOnStream(queued.id)).toEqual(["suppressed"]);
+
+    // The sweeper: a failed email whose backoff has passed, to an address that bounced meanwhile.
+    const other = address();
+    resendApi.fail(500);
+    try {
+      const { id } = await pipeline.sendEmail(db, { to: other, template: "contact-notification", props });
+      await flushAfterResponse();
+      expect((await emailRow(id)).status).toBe("failed");
+      await pipeline.suppressAddress(db, other, "complained", "evt_after_failure");
+      await db
+        .update(schema.emails)
+        .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+        .where(eq(schema.emails.id, id));
+      resendApi.recover();
+      await pipeline.retryFailedEmails(db);
+      expect(await emailRow(id)).toMatchObject({ status: "suppressed", attempts: 2 });
+      expect(sendsTo(other)).toHaveLength(1); // only the failed first try
+    } finally {
+      resendApi.recover();
+    }
+    expect(sendsTo(reader.email)).toHaveLength(sendsBefore);
+  });
+
   it("announces a delivered email on its recipient's own stream, and on no user's stream for an address without an account", async () => {
     const reader = await signUpTestUser("Reader");
     // To users' own streams (the dev tools' feed, on in tests, hears every email too).

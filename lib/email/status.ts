@@ -45,8 +45,10 @@ export async function recordEmailStatus(
   database: Executor,
   email: Pick<Email, "id" | "to" | "template">,
   changes: Partial<typeof emails.$inferInsert> & { status: EmailStatus },
+  /** The recipient's account when the caller already knows it (null: the address has none), e.g. from its claim. */
+  knownRecipientId?: string | null,
 ): Promise<void> {
-  const recipientId = await recipientAccount(database, email.to);
+  const recipientId = knownRecipientId === undefined ? await recipientAccount(database, email.to) : knownRecipientId;
   const update = (db: Executor) => db.update(emails).set(changes).where(eq(emails.id, email.id));
   if (!recipientId && !env.devToolsEnabled) {
     await update(database);

@@ -3,7 +3,14 @@ import { and, eq, gte, inArray, isNull, lt, lte, or } from "drizzle-orm";
 import pLimit from "p-limit";
 import { schema, type Executor } from "@/lib/db";
 import { env } from "@/lib/env";
-import { claimable, claimEmail, deliverClaimedEmail, MAX_EMAIL_ATTEMPTS, STALE_LOCK_MS } from "./delivery";
+import {
+  claimable,
+  claimedEmailColumns,
+  claimEmail,
+  deliverClaimedEmail,
+  MAX_EMAIL_ATTEMPTS,
+  STALE_LOCK_MS,
+} from "./delivery";
 
 const { emails } = schema;
 
@@ -80,6 +87,10 @@ async function claimDueEmails(db: Executor, limit: number) {
     .orderBy(emails.createdAt)
     .limit(limit)
     .for("update", { skipLocked: true });
-  const claimed = await db.update(emails).set(claimEmail()).where(inArray(emails.id, due)).returning();
+  const claimed = await db
+    .update(emails)
+    .set(claimEmail())
+    .where(inArray(emails.id, due))
+    .returning(claimedEmailColumns);
   return claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
