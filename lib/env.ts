@@ -36,6 +36,8 @@ const schema = z
 
     DATABASE_URL: optional(url(["postgres", "postgresql"], "must be a postgres:// or postgresql:// URL")),
     DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+    /** "0" behind a pooler that cannot keep prepared statements (Supabase's transaction mode, PgBouncer before 1.21). */
+    DATABASE_PREPARED_STATEMENTS: optional(flag),
     /** A direct (session) connection for the real-time LISTEN, when DATABASE_URL goes through a transaction pooler (PgBouncer, Neon's pooled URL), which cannot LISTEN. */
     DATABASE_URL_UNPOOLED: optional(url(["postgres", "postgresql"], "must be a postgres:// or postgresql:// URL")),
     /** The embedded database's directory when DATABASE_URL is unset (default `.data/pglite`); the browser tests point it at a fresh one. */
@@ -259,6 +261,7 @@ function withDerived(vars: Vars) {
     sweepBatchSize: vars.SWEEP_BATCH_SIZE ?? 100,
     sweepConcurrency: vars.SWEEP_CONCURRENCY ?? 4,
     jobConcurrency: vars.JOB_CONCURRENCY ?? 2,
+    preparedStatements: vars.DATABASE_PREPARED_STATEMENTS !== false,
     webhookRetentionDays: vars.WEBHOOK_RETENTION_DAYS ?? 30,
     emailRetentionDays: vars.EMAIL_RETENTION_DAYS ?? 30,
     contactRetentionDays: vars.CONTACT_RETENTION_DAYS ?? 180,

@@ -43,11 +43,49 @@ export function createPostgresDatabase(
     onnotice: () => {},
     ...options,
   });
+  const prepare = options.prepare ?? env.preparedStatements;
   return {
-    db: drizzlePostgres({ client, schema }) as unknown as Database,
+    db: drizzlePostgres({ client: prepare ? preparingStatements(client) : client, schema }) as unknown as Database,
     close: () => client.end({ timeout: 5 }),
     listen: (channel: string, handlers: NotificationHandlers) => listenOnPostgres(listenUrl, channel, handlers),
   };
+}
+
+/**
+ * Drizzle sends every query through postgres.js's `unsafe`, which does not
+ * prepare unless asked: each query was parsed and planned by Postgres every
+ * time it ran. This view of the client asks (inside transactions and savepoints
+ * too), so each connection prepares a statement the first time and afterwards
+ * only binds and executes it. postgres.js keeps the statements per connection,
+ * keyed by their text; drizzle's text for a query is the same on every call.
+ */
+export function preparingStatements(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (prop === "unsafe") {
+        const unsafe = value as postgres.Sql["unsafe"];
+        return (
+          query: string,
+          params?: postgres.ParameterOrJSON<never>[],
+          queryOptions?: postgres.UnsafeQueryOptions,
+        ) => unsafe(query, params, { ...queryOptions, prepare: true });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        const open = value as (...args: unknown[]) => unknown;
+        // The transaction's own client, handed to the callback, prepares as well.
+        return (...args: unknown[]) =>
+          open(
+            ...args.map((arg) =>
+              typeof arg === "function"
+                ? (tx: postgres.Sql) => (arg as (tx: postgres.Sql) => unknown)(preparingStatements(tx))
+                : arg,
+            ),
+          );
+      }
+      return value;
+    },
+  });
 }
 
 /**
