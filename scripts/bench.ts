@@ -253,10 +253,17 @@ function startServer(env: NodeJS.ProcessEnv, stdout: "ignore" | "pipe" = "ignore
 }
 
 /** The bare app beside the project (bench/floor), on the next port, with nothing but Next's own defaults. */
-function startFloorServer() {
+function startFloorServer(databaseUrl: string | undefined) {
   return spawn(process.execPath, [next, "start", "-p", String(floorPort), "-H", "127.0.0.1"], {
     cwd: floorDir,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      // Read only by the same-SQL routes.
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      STRIPE_WEBHOOK_SECRET: webhookSecret,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
 }
@@ -350,10 +357,13 @@ async function benchDatabase(
 type FloorPair = {
   route: string;
   floor: string;
-  target: number;
+  /** The ratio the issue sets; none on a reference row (a floor doing the route's own work). */
+  target?: number;
   /** The project's request for one run of `runSeconds` (called for every run: webhook events must never repeat). */
   request: (cookie: string, runSeconds: number) => WrkRequest;
-  floorRequest: WrkRequest;
+  floorRequest: WrkRequest | ((cookie: string, runSeconds: number) => WrkRequest);
+  /** The floor route reads and writes the project's database: measured only on PostgreSQL. */
+  sameSql?: boolean;
 };
 
 const stripeHeaders = (signature: string) => ({ "content-type": "application/json", "stripe-signature": signature });
@@ -433,6 +443,45 @@ const floorPairs: FloorPair[] = [
     request: () => ({ path: "/" }),
     floorRequest: { path: "/sized" },
   },
+  // Reference rows: the bare app doing the route's own database work, in the same statements through the same
+  // driver (bench/floor/app/*-sql), and nothing else. What is left of the gap is the project's own code.
+  {
+    route: "POST /api/webhooks/stripe (against the same SQL)",
+    floor: "POST route, same statements",
+    sameSql: true,
+    request: (_cookie, runSeconds) => ({
+      path: "/api/webhooks/stripe",
+      requestsFile: signedEventsFile(runSeconds * 3000),
+    }),
+    floorRequest: (_cookie, runSeconds) => ({
+      path: "/api/webhook-sql",
+      requestsFile: signedEventsFile(runSeconds * 3000),
+    }),
+  },
+  {
+    route: "POST /api/contact (against the same SQL)",
+    floor: "POST route, same statements",
+    sameSql: true,
+    request: () => ({
+      method: "POST",
+      path: "/api/contact",
+      headers: { "content-type": "application/json" },
+      body: contactBody,
+    }),
+    floorRequest: {
+      method: "POST",
+      path: "/api/contact-sql",
+      headers: { "content-type": "application/json" },
+      body: contactBody,
+    },
+  },
+  {
+    route: "GET /dashboard (against the same SQL)",
+    floor: "dynamic page, same statements",
+    sameSql: true,
+    request: (cookie) => ({ path: "/dashboard", headers: { cookie } }),
+    floorRequest: (cookie) => ({ path: "/dashboard-sql", headers: { cookie } }),
+  },
 ];
 
 type PairResult = {
@@ -500,11 +549,14 @@ const rewarmSeconds = Number(process.env.BENCH_REWARM_SECONDS ?? 3);
 async function benchAgainstFloor(databaseUrl: string | undefined, only?: string, nodeOptions: string[] = []) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-pglite-"));
   const env = await prepareServerEnv(databaseUrl, dataDir, {});
-  const floorServer = startFloorServer();
+  const floorServer = startFloorServer(databaseUrl);
   const results: PairResult[] = [];
   try {
     await waitForServer(floorServer, floorBase);
-    for (const pair of floorPairs.filter((p) => !only || p.route.split(" (")[0] === only)) {
+    const pairs = floorPairs.filter(
+      (p) => (!only || p.route.split(" (")[0] === only) && (databaseUrl !== undefined || !p.sameSql),
+    );
+    for (const pair of pairs) {
       const server = startServer(env, "ignore", nodeOptions);
       try {
         await waitForServer(server);
@@ -518,7 +570,9 @@ async function benchAgainstFloor(databaseUrl: string | undefined, only?: string,
         // Warm-up: V8 optimizes the hot paths, pools fill, caches fill. 2 s was not enough for the project: its
         // first measured run came out up to 40 % slower than its second.
         await runWrkOnce(base, request(warmUpSeconds), warmUpSeconds);
-        await runWrkOnce(floorBase, pair.floorRequest, warmUpSeconds);
+        const floorRequest = (runSeconds: number) =>
+          typeof pair.floorRequest === "function" ? pair.floorRequest(cookie, runSeconds) : pair.floorRequest;
+        await runWrkOnce(floorBase, floorRequest(warmUpSeconds), warmUpSeconds);
         const result: PairResult = { pair, project: [], floor: [] };
         for (let round = 0; round < rounds; round++) {
           const runProject = async () => {
@@ -526,8 +580,8 @@ async function benchAgainstFloor(databaseUrl: string | undefined, only?: string,
             result.project.push(await wrkWithCpu(base, request(seconds), server.pid!));
           };
           const runFloor = async () => {
-            if (rewarmSeconds > 0) await runWrkOnce(floorBase, pair.floorRequest, rewarmSeconds);
-            result.floor.push(await wrkWithCpu(floorBase, pair.floorRequest, floorServer.pid!));
+            if (rewarmSeconds > 0) await runWrkOnce(floorBase, floorRequest(rewarmSeconds), rewarmSeconds);
+            result.floor.push(await wrkWithCpu(floorBase, floorRequest(seconds), floorServer.pid!));
           };
           if (round % 2 === 0) {
             await runFloor();
@@ -560,7 +614,11 @@ function floorTable(results: PairResult[]) {
   ];
   for (const { pair, project, floor } of results) {
     const ratios = project.map((p, i) => p.rps / floor[i]!.rps);
-    const met = Math.min(...ratios) >= pair.target ? "✓" : Math.max(...ratios) >= pair.target ? "~" : "✗";
+    const target = pair.target;
+    const met =
+      target === undefined
+        ? "reference"
+        : `≥ ${target} ${Math.min(...ratios) >= target ? "✓" : Math.max(...ratios) >= target ? "~" : "✗"}`;
     const failures = project.reduce((sum, p) => sum + p.non2xx + p.socketErrors, 0);
     const list = (values: number[], digits = 0) => values.map((v) => v.toFixed(digits)).join(" / ");
     lines.push(
@@ -570,7 +628,7 @@ function floorTable(results: PairResult[]) {
       )} | ${list(
         floor.map((f) => f.cpuMsPerRequest),
         2,
-      )} | ${(project[0]!.bytesPerResponse / 1024).toFixed(1)} / ${(floor[0]!.bytesPerResponse / 1024).toFixed(1)} | ${project[0]!.p50Ms.toFixed(1)} / ${project[0]!.p99Ms.toFixed(1)} | ≥ ${pair.target} ${met} |`,
+      )} | ${(project[0]!.bytesPerResponse / 1024).toFixed(1)} / ${(floor[0]!.bytesPerResponse / 1024).toFixed(1)} | ${project[0]!.p50Ms.toFixed(1)} / ${project[0]!.p99Ms.toFixed(1)} | ${met} |`,
     );
   }
   return lines.join("\n");
