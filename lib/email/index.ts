@@ -16,7 +16,7 @@ import { templates, type TemplateName, type TemplateProps } from "./templates";
 export { deliverEmail, MAX_EMAIL_ATTEMPTS, retryDelayMs, sendEmailJob, type DeliveryResult } from "./delivery";
 export type { SendEmailPayload } from "./delivery";
 export { retryFailedEmails } from "./sweep";
-export { isSuppressed, normalizeAddress, suppressAddress } from "./suppressions";
+export { normalizeAddress, suppressAddress } from "./suppressions";
 
 const { emails } = schema;
 

@@ -1,19 +1,11 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 
 const { emailSuppressions } = schema;
 
 /** Addresses bounced or complained about (Resend's webhooks) get no more email. */
 export const normalizeAddress = (address: string) => address.trim().toLowerCase();
-
-export async function isSuppressed(db: Executor, address: string) {
-  const [row] = await db
-    .select({ email: emailSuppressions.email })
-    .from(emailSuppressions)
-    .where(eq(emailSuppressions.email, normalizeAddress(address)));
-  return Boolean(row);
-}
 
 /**
  * A new email's status as SQL, so the suppression check and the INSERT are one
