@@ -379,6 +379,23 @@ function signedEventsFile(count: number) {
   return file;
 }
 
+/**
+ * Distinct signed events POSTed to `path`, a new file for every run (wrk starts each run at its first line),
+ * enough for 3,000 req/s; signed just before the run, well within Stripe's 300 s tolerance.
+ */
+const signedEvents = (path: string) => (_cookie: string, runSeconds: number) => ({
+  path,
+  requestsFile: signedEventsFile(runSeconds * 3000),
+});
+
+/** The contact form's message, as JSON to `path`. */
+const contactPost = (path: string): WrkRequest => ({
+  method: "POST",
+  path,
+  headers: { "content-type": "application/json" },
+  body: contactBody,
+});
+
 const floorPairs: FloorPair[] = [
   {
     route: "GET /api/live",
@@ -391,12 +408,7 @@ const floorPairs: FloorPair[] = [
     route: "POST /api/webhooks/stripe (signed, distinct ids)",
     floor: "POST route",
     target: 0.7,
-    // A new file for every run (wrk starts each run at its first line), with enough distinct events for
-    // 3,000 req/s; signed just before the run, well within Stripe's 300 s tolerance.
-    request: (_cookie, runSeconds) => ({
-      path: "/api/webhooks/stripe",
-      requestsFile: signedEventsFile(runSeconds * 3000),
-    }),
+    request: signedEvents("/api/webhooks/stripe"),
     floorRequest: {
       method: "POST",
       path: "/api/post",
@@ -408,18 +420,8 @@ const floorPairs: FloorPair[] = [
     route: "POST /api/contact",
     floor: "POST route",
     target: 0.5,
-    request: () => ({
-      method: "POST",
-      path: "/api/contact",
-      headers: { "content-type": "application/json" },
-      body: contactBody,
-    }),
-    floorRequest: {
-      method: "POST",
-      path: "/api/post",
-      headers: { "content-type": "application/json" },
-      body: contactBody,
-    },
+    request: () => contactPost("/api/contact"),
+    floorRequest: contactPost("/api/post"),
   },
   {
     route: "GET /dashboard (signed in)",
@@ -449,31 +451,15 @@ const floorPairs: FloorPair[] = [
     route: "POST /api/webhooks/stripe (against the same SQL)",
     floor: "POST route, same statements",
     sameSql: true,
-    request: (_cookie, runSeconds) => ({
-      path: "/api/webhooks/stripe",
-      requestsFile: signedEventsFile(runSeconds * 3000),
-    }),
-    floorRequest: (_cookie, runSeconds) => ({
-      path: "/api/webhook-sql",
-      requestsFile: signedEventsFile(runSeconds * 3000),
-    }),
+    request: signedEvents("/api/webhooks/stripe"),
+    floorRequest: signedEvents("/api/webhook-sql"),
   },
   {
     route: "POST /api/contact (against the same SQL)",
     floor: "POST route, same statements",
     sameSql: true,
-    request: () => ({
-      method: "POST",
-      path: "/api/contact",
-      headers: { "content-type": "application/json" },
-      body: contactBody,
-    }),
-    floorRequest: {
-      method: "POST",
-      path: "/api/contact-sql",
-      headers: { "content-type": "application/json" },
-      body: contactBody,
-    },
+    request: () => contactPost("/api/contact"),
+    floorRequest: contactPost("/api/contact-sql"),
   },
   {
     route: "GET /dashboard (against the same SQL)",
