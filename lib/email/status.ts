@@ -17,6 +17,10 @@ async function recipientAccount(db: Executor, address: string): Promise<string |
   return recipient?.id ?? null;
 }
 
+/** The recipient's account: the one the caller already knows (null: none), else looked up. */
+const recipientOf = (db: Executor, address: string, known: string | null | undefined) =>
+  known === undefined ? recipientAccount(db, address) : known;
+
 /**
  * Announces an email's new delivery status, inside the transaction that
  * stored it: to the recipient's own stream when they have an account, and to
@@ -30,7 +34,7 @@ export async function announceEmailStatus(
   recipientId?: string | null,
 ): Promise<void> {
   const data = { emailId: email.id, template: email.template, status };
-  const userId = recipientId === undefined ? await recipientAccount(tx, email.to) : recipientId;
+  const userId = await recipientOf(tx, email.to, recipientId);
   if (userId) await publishRealtimeEvent(tx, { userId }, "email.status", data);
   if (env.devToolsEnabled) await publishRealtimeEvent(tx, "dev-tools", "email.status", data);
 }
@@ -48,7 +52,7 @@ export async function recordEmailStatus(
   /** The recipient's account when the caller already knows it (null: the address has none), e.g. from its claim. */
   knownRecipientId?: string | null,
 ): Promise<void> {
-  const recipientId = knownRecipientId === undefined ? await recipientAccount(database, email.to) : knownRecipientId;
+  const recipientId = await recipientOf(database, email.to, knownRecipientId);
   const update = (db: Executor) => db.update(emails).set(changes).where(eq(emails.id, email.id));
   if (!recipientId && !env.devToolsEnabled) {
     await update(database);
