@@ -1,5 +1,5 @@
 import { getSessionCookie } from "better-auth/cookies";
-import { type NextRequest, NextResponse } from "next/server";
+import { type NextRequest, NextResponse, type ProxyConfig } from "next/server";
 
 /**
  * An optimistic check only: a visitor with no session cookie is sent to sign in
@@ -15,4 +15,28 @@ export function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
-export const config = { matcher: ["/dashboard/:path*", "/account/:path*"] };
+/**
+ * The signed-in areas, and only for requests without Better Auth's session
+ * cookie (`__Secure-` is its name over HTTPS): a signed-in view would pass the
+ * check anyway, and skipping the proxy saves it 0.4–1.2 ms of CPU
+ * (docs/benchmarks.md). Next reads this object at build time, so it holds
+ * literals only; proxy.test.ts checks the names against Better Auth's.
+ */
+export const config: ProxyConfig = {
+  matcher: [
+    {
+      source: "/dashboard/:path*",
+      missing: [
+        { type: "cookie", key: "better-auth.session_token" },
+        { type: "cookie", key: "__Secure-better-auth.session_token" },
+      ],
+    },
+    {
+      source: "/account/:path*",
+      missing: [
+        { type: "cookie", key: "better-auth.session_token" },
+        { type: "cookie", key: "__Secure-better-auth.session_token" },
+      ],
+    },
+  ],
+};
