@@ -16,23 +16,17 @@ export function proxy(request: NextRequest) {
 }
 
 /**
- * The signed-in areas, and only for requests without Better Auth's session
- * cookie (`__Secure-` is its name over HTTPS): a signed-in view would pass the
- * check anyway, and skipping the proxy saves it 0.4–1.2 ms of CPU
- * (docs/benchmarks.md). Next reads this object at build time, so it holds
- * literals only; proxy.test.ts checks the names against Better Auth's.
+ * The signed-in areas (add a new one to the alternatives in `source`), and only
+ * for requests without Better Auth's session cookie (`__Secure-` is its name
+ * over HTTPS): a signed-in view would pass the check anyway, and skipping the
+ * proxy saves it 0.4–1.2 ms of CPU (docs/benchmarks.md). Next reads this object
+ * at build time, so it holds literals only; proxy.test.ts checks the names
+ * against Better Auth's.
  */
 export const config: ProxyConfig = {
   matcher: [
     {
-      source: "/dashboard/:path*",
-      missing: [
-        { type: "cookie", key: "better-auth.session_token" },
-        { type: "cookie", key: "__Secure-better-auth.session_token" },
-      ],
-    },
-    {
-      source: "/account/:path*",
+      source: "/:area(dashboard|account)/:path*",
       missing: [
         { type: "cookie", key: "better-auth.session_token" },
         { type: "cookie", key: "__Secure-better-auth.session_token" },
