@@ -20,14 +20,19 @@ export function useToasts() {
   return { toasts, show };
 }
 
+/**
+ * Spans only (phrasing content), so it may sit anywhere, even inside a paragraph as the dashboard's plan badge
+ * puts it: the browser's HTML parser closes a <p> at a <div>, and React, finding the page changed, throws the
+ * server's HTML away and renders it again (e2e/hydration.e2e.ts).
+ */
 export function Toasts({ toasts }: { toasts: Toast[] }) {
   return (
-    <div aria-live="polite" role="status" className="fixed right-4 bottom-4 z-50 flex flex-col gap-2">
+    <span aria-live="polite" role="status" className="fixed right-4 bottom-4 z-50 flex flex-col gap-2">
       {toasts.map((toast) => (
-        <p key={toast.id} className="rounded-md bg-stone-900 px-4 py-3 text-sm text-white shadow-lg">
+        <span key={toast.id} className="block rounded-md bg-stone-900 px-4 py-3 text-sm text-white shadow-lg">
           {toast.message}
-        </p>
+        </span>
       ))}
-    </div>
+    </span>
   );
 }

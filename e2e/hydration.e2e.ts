@@ -1,0 +1,40 @@
+import { expect, test, type Page } from "@playwright/test";
+import { newUser, signUp } from "./support";
+
+/**
+ * Every page hydrates as rendered: no hydration mismatch, no uncaught error.
+ * Markup the browser's HTML parser rewrites (a <div> inside a <p>) makes React
+ * throw the server's HTML away and render the page again in the browser,
+ * and a click in that moment is lost.
+ */
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}
+
+// The header's account links ask who is signed in once the page has hydrated: after that request, any
+// hydration error has been reported.
+async function openHydrated(page: Page, path: string) {
+  const hydrated = page.waitForResponse((response) => response.url().endsWith("/api/auth/get-session"));
+  await page.goto(path);
+  await hydrated;
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+test("signed-out pages hydrate without an error", async ({ page }) => {
+  const errors = collectErrors(page);
+  for (const path of ["/", "/contact", "/pricing", "/sign-in", "/sign-up"]) await openHydrated(page, path);
+  expect(errors).toEqual([]);
+});
+
+test("signed-in pages hydrate without an error", async ({ page }) => {
+  await signUp(page, newUser("hydration"));
+  const errors = collectErrors(page);
+  for (const path of ["/dashboard", "/dashboard/recipes/new", "/account", "/pricing"]) await openHydrated(page, path);
+  expect(errors).toEqual([]);
+});
