@@ -96,9 +96,16 @@ export function publishedRecipe(page: Page, title: string): Locator {
   return page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: title, exact: true }) });
 }
 
-/** The field's accessible description: its hint and the error under it. */
-export async function expectFieldError(field: Locator, message: string | RegExp) {
-  await expect(field).toHaveAttribute("aria-invalid", "true");
+/**
+ * The field's accessible description: its hint and the error under it. `timeout` is how long the form's answer
+ * may take to arrive (longer under `next dev`, which compiles a Server Action on its first call).
+ */
+export async function expectFieldError(
+  field: Locator,
+  message: string | RegExp,
+  { timeout }: { timeout?: number } = {},
+) {
+  await expect(field).toHaveAttribute("aria-invalid", "true", { timeout });
   await expect(field).toHaveAccessibleDescription(
     typeof message === "string" ? new RegExp(escapeRegExp(message)) : message,
   );
