@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, isNotNull } from "drizzle-orm";
-import { auth } from "@/lib/auth";
+import { auth, limitPasswordCheck } from "@/lib/auth";
+import { AppError } from "@/lib/core/errors";
 import { schema, type Executor } from "@/lib/db";
 
 const { account } = schema;
@@ -26,24 +27,32 @@ export async function hasPassword(db: Executor, userId: string): Promise<boolean
   return (await passwordHash(db, userId)) !== null;
 }
 
-export type OwnerCheck = "password" | "fresh-sign-in" | "wrong-password" | "sign-in-again";
+/** How the owner proved it is them. */
+export type OwnerProof = "password" | "fresh-sign-in";
 
 /**
  * Whether the person asking may do something irreversible to the account:
- * they typed its password (checked with Better Auth's own hasher), or they
- * signed in within the last few minutes (the way in for accounts without one).
+ * they typed its password (checked with Better Auth's own hasher, and counted
+ * against the account's limit like every password check), or they signed in
+ * within the last few minutes (the way in for accounts without one).
+ * Throws a `forbidden` AppError on the `password` field otherwise.
  */
 export async function confirmAccountOwner(
   db: Executor,
-  session: { userId: string; createdAt: Date },
+  session: { userId: string; createdAt: Date; email: string },
   password: string | undefined,
   now = new Date(),
-): Promise<OwnerCheck> {
+): Promise<OwnerProof> {
   if (password) {
+    await limitPasswordCheck(session);
     const hash = await passwordHash(db, session.userId);
-    if (!hash) return "wrong-password";
     const { password: hasher } = await auth.$context;
-    return (await hasher.verify({ hash, password })) ? "password" : "wrong-password";
+    if (hash && (await hasher.verify({ hash, password }))) return "password";
+    throw new AppError("forbidden", "That is not your password.", { reason: "wrong-password", field: "password" });
   }
-  return isFreshSignIn(session.createdAt, now) ? "fresh-sign-in" : "sign-in-again";
+  if (isFreshSignIn(session.createdAt, now)) return "fresh-sign-in";
+  throw new AppError("forbidden", "Enter your password, or sign in again and delete within 10 minutes.", {
+    reason: "sign-in-again",
+    field: "password",
+  });
 }

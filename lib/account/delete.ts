@@ -4,14 +4,19 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import Stripe from "stripe";
 import { SIMULATED_CUSTOMER_PREFIX } from "@/lib/billing/customers";
 import { FINAL_STATUSES, saveSubscriptionState, subscriptionStateFrom } from "@/lib/billing/subscriptions";
+import { pseudonymiseAuditActor, recordAudit, userLabel } from "@/lib/audit";
 import { schema, type Executor } from "@/lib/db";
+import { notifySessionEnded } from "@/lib/realtime";
 import { normalizeAddress, sendEmail } from "@/lib/email";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 import { deleteObjects, deleteObjectsUnder, getStorage } from "@/lib/storage";
-import { stripe } from "@/lib/stripe";
-import { withTimeout } from "@/lib/timing";
+import { stripe } from "@/lib/billing";
+import { AppError } from "@/lib/core/errors";
+import { withTimeout } from "@/lib/core/timing";
+import { membersChanged } from "@/lib/teams/members";
+import { personalTeamOf, teamsOnlyOwnedBy } from "@/lib/teams/teams";
 
-const { user, subscriptions, uploads, emails, webhookEvents, verification } = schema;
+const { user, member, organization, session, subscriptions, uploads, emails, webhookEvents, verification } = schema;
 
 /** Each outside step (Stripe, the bucket) must finish within this, or the deletion stops before the database. */
 export const DELETION_STEP_TIMEOUT_MS = 20_000;
@@ -19,13 +24,16 @@ export const DELETION_STEP_TIMEOUT_MS = 20_000;
 const STRIPE_REQUEST = { timeout: 8_000, maxNetworkRetries: 1 };
 
 /** Which step stopped a deletion. Nothing in the database was deleted; the steps before it stay done. */
-export class AccountDeletionError extends Error {
+export class AccountDeletionError extends AppError {
   constructor(
     readonly step: "billing" | "storage",
-    message: string,
+    why: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super("unavailable", `${why}. Your account is not deleted; please try again in a few minutes.`, {
+      reason: `deletion-stopped-at-${step}`,
+      cause: options?.cause,
+    });
     this.name = "AccountDeletionError";
   }
 }
@@ -60,29 +68,79 @@ export async function deleteAccount(db: Executor, userId: string): Promise<Accou
   if (!account) return { subscriptionsCanceled: 0, photosDeleted: 0 };
   const log = logger.child({ userId });
 
-  const subscriptionsCanceled = await step("billing", "Your subscription could not be canceled with Stripe", () =>
-    cancelSubscriptions(db, account),
-  );
+  // A team whose only owner is leaving would be left with nobody to pay for it or to manage it.
+  const orphaned = await teamsOnlyOwnedBy(db, userId);
+  if (orphaned.length)
+    throw new AppError(
+      "conflict",
+      `You are the only owner of ${orphaned.map((team) => team.name).join(", ")}. ` +
+        "Make someone else its owner, or delete it, before you delete your account.",
+      { reason: "only-owner-of-teams" },
+    );
+  const personal = await personalTeamOf(db, userId);
+
+  const subscriptionsCanceled = personal
+    ? await step("billing", "Your subscription could not be canceled with Stripe", () =>
+        cancelTeamSubscriptions(db, personal.id),
+      )
+    : 0;
   const photosDeleted = await step("storage", "Your photos could not be deleted from storage", () =>
-    deletePhotoObjects(db, userId),
+    deletePhotoObjects(db, userId, personal?.id),
   );
 
   const afterCommit: (() => Promise<unknown>)[] = [];
+  const queueAfterCommit = (work: () => Promise<unknown>) => afterCommit.push(work);
   await db.transaction(async (tx) => {
     const [locked] = await tx.select().from(user).where(eq(user.id, userId)).for("update");
     if (!locked) return;
     const address = normalizeAddress(locked.email);
     await tx.delete(emails).where(eq(emails.to, address));
+    const [team] = personal
+      ? await tx
+          .select({ customerId: organization.stripeCustomerId })
+          .from(organization)
+          .where(eq(organization.id, personal.id))
+      : [];
     await tx
       .delete(webhookEvents)
       .where(
         or(
           mentions(webhookEvents.payload, address),
-          locked.stripeCustomerId ? mentions(webhookEvents.payload, locked.stripeCustomerId) : undefined,
+          team?.customerId ? mentions(webhookEvents.payload, team.customerId) : undefined,
         ),
       );
     await tx.delete(verification).where(or(eq(verification.value, userId), mentions(verification.value, address)));
+    // The personal team goes with the account: its recipes, photo rows and AI usage with it (its payment
+    // records stay, nameless). In other teams the user's recipes stay, unsigned, and their seats free up.
+    if (personal) await tx.delete(organization).where(eq(organization.id, personal.id));
+    const teams = await tx
+      .delete(member)
+      .where(eq(member.userId, userId))
+      .returning({ teamId: member.organizationId, role: member.role });
+    const actor = { type: "user" as const, id: userId, label: userLabel(locked) };
+    for (const { teamId, role } of teams) {
+      await membersChanged(tx, teamId, { userId, change: "removed" }, queueAfterCommit);
+      await recordAudit(tx, {
+        teamId,
+        actor,
+        action: "team.member_removed",
+        target: { type: "user", id: userId },
+        metadata: { role, left: true, accountDeleted: true },
+      });
+    }
+    // The cascade below ends the sessions; every server closes their event streams once this commits.
+    await tx
+      .select({ announced: notifySessionEnded(session.id) })
+      .from(session)
+      .where(eq(session.userId, userId));
     await tx.delete(user).where(eq(user.id, userId));
+    // Their events stay, theirs by id, with a pseudonym where their name and address were (docs/audit.md).
+    await recordAudit(tx, { teamId: null, actor, action: "account.deleted", target: { type: "user", id: userId } });
+    await pseudonymiseAuditActor(
+      tx,
+      { id: userId, name: locked.name, email: locked.email },
+      personal ? [personal.name] : [],
+    );
     await sendEmail(
       tx,
       {
@@ -115,11 +173,15 @@ function mentions(column: AnyPgColumn, value: string) {
   return sql`${column}::text like ${`%${value.replace(/[\\%_]/g, "\\$&")}%`}`;
 }
 
-/** Cancels the customer's live Stripe subscriptions now, recording each; returns how many were live. */
-async function cancelSubscriptions(db: Executor, account: typeof user.$inferSelect): Promise<number> {
+/** Cancels the team's live Stripe subscriptions now, recording each; returns how many were live. */
+async function cancelTeamSubscriptions(db: Executor, teamId: string): Promise<number> {
   const now = new Date();
-  const customerId = account.stripeCustomerId;
-  const live = and(eq(subscriptions.userId, account.id), notInArray(subscriptions.status, FINAL_STATUSES));
+  const [team] = await db
+    .select({ customerId: organization.stripeCustomerId })
+    .from(organization)
+    .where(eq(organization.id, teamId));
+  const customerId = team?.customerId ?? null;
+  const live = and(eq(subscriptions.organizationId, teamId), notInArray(subscriptions.status, FINAL_STATUSES));
   const real = customerId !== null && !customerId.startsWith(SIMULATED_CUSTOMER_PREFIX);
   let canceled = 0;
   if (real) {
@@ -137,7 +199,7 @@ async function cancelSubscriptions(db: Executor, account: typeof user.$inferSele
           if (isMissing(error)) return null; // already gone at Stripe
           throw error;
         });
-      if (done) await saveSubscriptionState(db, subscriptionStateFrom(done, account.id, now));
+      if (done) await saveSubscriptionState(db, subscriptionStateFrom(done, teamId, now));
       canceled += 1;
     }
   }
@@ -169,9 +231,14 @@ async function liveSubscriptions(client: Stripe, customerId: string): Promise<St
 const isMissing = (error: unknown) =>
   error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing";
 
-/** Deletes every photo object of the user; the rows go with the user row. Returns how many objects went. */
-async function deletePhotoObjects(db: Executor, userId: string): Promise<number> {
-  const rows = await db.select({ key: uploads.key }).from(uploads).where(eq(uploads.userId, userId));
+/**
+ * Deletes every photo object of the personal team (the rows go with the team), and any object
+ * under the user's own prefix (uploads from before teams). Returns how many objects went.
+ */
+async function deletePhotoObjects(db: Executor, userId: string, personalTeamId?: string): Promise<number> {
+  const rows = personalTeamId
+    ? await db.select({ key: uploads.key }).from(uploads).where(eq(uploads.organizationId, personalTeamId))
+    : [];
   const storage = await getStorage();
   if (!storage) {
     if (rows.length) throw new Error("storage is not configured but the user has photos");
@@ -181,6 +248,9 @@ async function deletePhotoObjects(db: Executor, userId: string): Promise<number>
     storage,
     rows.map((row) => row.key),
   );
-  // Objects with no row (an upload that never completed, a row lost earlier) share the prefix.
-  return rows.length + (await deleteObjectsUnder(storage, `${userId}/`));
+  // Objects with no row (an upload that never completed, a row lost earlier) share a prefix.
+  const underPrefixes = await Promise.all(
+    [userId, personalTeamId].filter(Boolean).map((prefix) => deleteObjectsUnder(storage, `${prefix}/`)),
+  );
+  return rows.length + underPrefixes.reduce((sum, count) => sum + count, 0);
 }

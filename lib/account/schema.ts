@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { personName } from "@/lib/auth/schema";
 
 /** The /account forms' inputs, shared by the Server Actions and their tests. */
 
-export const nameInput = z.object({
-  name: z.string().trim().min(1, { error: "Tell us your name." }).max(80, { error: "Use at most 80 characters." }),
-});
+export const nameInput = z.object({ name: personName });
 
 export const emailInput = z.object({
   email: z.email({ error: "Enter a valid email address." }),

@@ -1,6 +1,9 @@
 import "server-only";
+import { isIP } from "node:net";
 import { and, desc, eq, gt, lt, ne } from "drizzle-orm";
-import { schema, type Executor } from "@/lib/db";
+import { recordAudit, userActor } from "@/lib/audit";
+import { schema, transaction, type Executor } from "@/lib/db";
+import { notifySessionEnded } from "@/lib/realtime";
 
 const { session } = schema;
 
@@ -18,6 +21,7 @@ export async function markSessionSeen(db: Executor, sessionId: string, now = new
 export type ActiveSession = {
   id: string;
   device: string;
+  /** The address the session signed in from, or null when none was known (see `knownAddress`). */
   ipAddress: string | null;
   /** `updated_at`: moved by `markSessionSeen` on the session's requests (and by Better Auth's daily refresh). */
   lastSeenAt: Date;
@@ -41,7 +45,7 @@ export async function listActiveSessions(db: Executor, userId: string, currentSe
   const sessions: ActiveSession[] = rows.map((row) => ({
     id: row.id,
     device: describeDevice(row.userAgent),
-    ipAddress: row.ipAddress,
+    ipAddress: knownAddress(row.ipAddress),
     lastSeenAt: row.updatedAt,
     createdAt: row.createdAt,
     current: row.id === currentSessionId,
@@ -50,25 +54,53 @@ export async function listActiveSessions(db: Executor, userId: string, currentSe
 }
 
 /**
+ * An address worth showing, or null. Without a trusted client-IP header (TRUST_PROXY) Better Auth records none,
+ * or the unspecified address (`::`, written out as eight `0000` groups): that is "unknown", not an address.
+ */
+export function knownAddress(address: string | null): string | null {
+  if (!address || !isIP(address)) return null;
+  const digits = address.replace(/[.:]/g, "");
+  return /^0*$/.test(digits) ? null : address;
+}
+
+/**
  * Ends one of the user's sessions (by id: the token never reaches a page).
  * Ownership is part of the query, so another user's session id matches
- * nothing. Sessions are looked up on every request, so it ends at once.
+ * nothing. Sessions are looked up on every request, so it ends at once, and
+ * every server closes the event streams it had open.
  */
 export async function revokeSession(db: Executor, userId: string, sessionId: string): Promise<boolean> {
-  const deleted = await db
-    .delete(session)
-    .where(and(eq(session.id, sessionId), eq(session.userId, userId)))
-    .returning({ id: session.id });
-  return deleted.length > 0;
+  return transaction(db, async (tx) => {
+    const deleted = await tx
+      .delete(session)
+      .where(and(eq(session.id, sessionId), eq(session.userId, userId)))
+      .returning({ id: session.id, announced: notifySessionEnded(session.id) });
+    if (deleted.length) await auditRevocation(tx, userId, "one", deleted.length);
+    return deleted.length > 0;
+  });
 }
 
 /** Ends every session of the user but the current one; returns how many ended. */
 export async function revokeOtherSessions(db: Executor, userId: string, currentSessionId: string): Promise<number> {
-  const deleted = await db
-    .delete(session)
-    .where(and(eq(session.userId, userId), ne(session.id, currentSessionId)))
-    .returning({ id: session.id });
-  return deleted.length;
+  return transaction(db, async (tx) => {
+    const deleted = await tx
+      .delete(session)
+      .where(and(eq(session.userId, userId), ne(session.id, currentSessionId)))
+      .returning({ id: session.id, announced: notifySessionEnded(session.id) });
+    if (deleted.length) await auditRevocation(tx, userId, "others", deleted.length);
+    return deleted.length;
+  });
+}
+
+/** One event per revocation, however many sessions it ended. */
+async function auditRevocation(tx: Executor, userId: string, scope: "one" | "others", count: number) {
+  await recordAudit(tx, {
+    teamId: null,
+    actor: await userActor(tx, userId),
+    action: "account.sessions_revoked",
+    target: { type: "user", id: userId },
+    metadata: { scope, count },
+  });
 }
 
 const browsers: [RegExp, string][] = [

@@ -2,20 +2,20 @@ import "server-only";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { createUIMessageStream, Output, streamText, type UIMessageChunk } from "ai";
 import type { Executor } from "@/lib/db";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import { env } from "@/lib/core/env";
+import { logger } from "@/lib/core/logger";
 import { trackProductEvent } from "@/lib/observability/analytics";
-import { AiTimeoutError, describeAiFailure } from "./errors";
+import { AiFailedError, AiTimeoutError, describeAiFailure } from "./errors";
 import { aiModel, aiModelName } from "./model";
 import { finishGeneration, reserveGeneration } from "./quota";
 import { OUTPUT_NAMES, recipeDraft, type DraftMessage, type PartialRecipeDraft } from "./schema";
 
-export type DraftRecipeResult =
-  | { kind: "quota-exceeded"; quota: number; planName: string; retryAfterSeconds: number; message: string }
-  | { kind: "failed"; status: 502 | 504; message: string; generationId: string }
-  | { kind: "streaming"; stream: ReadableStream<UIMessageChunk>; generationId: string; draftsLeft: number };
+/** A draft that has started to stream: its first part is written, the rest follows as the model writes. */
+export type DraftRecipeStream = { stream: ReadableStream<UIMessageChunk>; generationId: string; draftsLeft: number };
 
 export type DraftRecipeInput = {
+  /** The team whose daily quota the draft counts against (the caller must be a member). */
+  teamId: string;
   userId: string;
   idea: string;
   /** The request's signal: a client that goes away aborts the provider call. */
@@ -35,29 +35,16 @@ const INSTRUCTIONS = [
 /**
  * Drafts a recipe from an idea, streamed as it is written. The call is
  * reserved against the daily quota (an `ai_generations` row) before the model
- * is asked, and the row records how it ended. Failures before the first
- * token come back as `failed` (the route answers JSON 502/504); after it they
- * become an error part inside the stream.
+ * is asked, and the row records how it ended. Throws `AiQuotaExceededError`
+ * when today's drafts are used up, and `AiFailedError` when the model fails
+ * before its first token; after it, a failure is an error part inside the stream.
  */
 export async function draftRecipe(
   database: Executor,
-  { userId, idea, signal, requestId }: DraftRecipeInput,
+  { teamId, userId, idea, signal, requestId }: DraftRecipeInput,
   { model, modelName, timeoutMs }: ModelChoice = { model: aiModel, modelName: aiModelName, timeoutMs: env.aiTimeoutMs },
-): Promise<DraftRecipeResult> {
-  const reservation = await reserveGeneration(database, userId, "recipe-draft", modelName);
-  if (!reservation.ok) {
-    const { plan, quota, retryAfterSeconds } = reservation;
-    return {
-      kind: "quota-exceeded",
-      quota,
-      planName: plan.name,
-      retryAfterSeconds,
-      message:
-        plan.id === "pro"
-          ? `You have used today's ${quota} AI drafts. More tomorrow.`
-          : `You have used today's ${quota} AI drafts on the ${plan.name} plan. Upgrade to Pro for more, or try again tomorrow.`,
-    };
-  }
+): Promise<DraftRecipeStream> {
+  const reservation = await reserveGeneration(database, { teamId, userId }, "recipe-draft", modelName);
   const generationId = reservation.generation.id;
   const log = logger.child({ requestId, generationId, model: modelName });
 
@@ -129,12 +116,9 @@ export async function draftRecipe(
 
   if (first.done) {
     const failure = await settle(providerError ?? new Error("The model returned no draft."));
-    return {
-      kind: "failed",
-      status: failure?.status ?? 502,
-      message: failure?.message ?? "The draft was cancelled.",
-      generationId,
-    };
+    throw new AiFailedError(
+      failure ?? { kind: "upstream-failed", message: "The draft was cancelled.", reason: "client disconnected" },
+    );
   }
 
   const messages = createUIMessageStream<DraftMessage>({
@@ -171,5 +155,5 @@ export async function draftRecipe(
     },
   });
 
-  return { kind: "streaming", stream, generationId, draftsLeft: reservation.left };
+  return { stream, generationId, draftsLeft: reservation.left };
 }

@@ -1,9 +1,10 @@
 import "server-only";
 import { APICallError, RetryError } from "ai";
+import { AppError } from "@/lib/core/errors";
 
 export type AiFailure = {
-  /** The HTTP status for a failure before streaming starts. */
-  status: 502 | 504;
+  /** A provider that failed, or one that did not answer in time. */
+  kind: "upstream-failed" | "upstream-timeout";
   /** Shown to the user; never the provider's own text (it may echo the prompt or a key's prefix). */
   message: string;
   /** For ai_generations.error and the log: ids and reasons, no bodies. */
@@ -17,13 +18,21 @@ export class AiTimeoutError extends Error {
   }
 }
 
-/** Maps whatever a model call threw to a status and a message a person can act on. */
+/** A model call that failed before it produced anything: its message is ours, never the provider's. */
+export class AiFailedError extends AppError {
+  constructor(failure: AiFailure) {
+    super(failure.kind, failure.message, { reason: "ai-failed" });
+    this.name = "AiFailedError";
+  }
+}
+
+/** Maps whatever a model call threw to a kind of failure and a message a person can act on. */
 export function describeAiFailure(error: unknown): AiFailure {
   // After its retries the SDK wraps the provider's last answer.
   if (RetryError.isInstance(error) && error.lastError !== undefined) return describeAiFailure(error.lastError);
   if (error instanceof AiTimeoutError || (error instanceof Error && error.name === "TimeoutError")) {
     return {
-      status: 504,
+      kind: "upstream-timeout",
       message: "The AI model took too long to answer. Please try again.",
       reason: "timeout",
     };
@@ -32,7 +41,7 @@ export function describeAiFailure(error: unknown): AiFailure {
     const status = error.statusCode;
     const busy = status === 429 || status === 529 || status === 503;
     return {
-      status: 502,
+      kind: "upstream-failed",
       message: busy
         ? "The AI provider is busy right now. Please try again in a minute."
         : "The AI provider could not write a draft right now. Please try again.",
@@ -40,7 +49,7 @@ export function describeAiFailure(error: unknown): AiFailure {
     };
   }
   return {
-    status: 502,
+    kind: "upstream-failed",
     message: "The AI model could not write a draft right now. Please try again.",
     reason: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "unknown error",
   };

@@ -1,8 +1,6 @@
 import "server-only";
 // First: it unsets the empty variables of a copied .env.example, which the AI SDK reads (and refuses) on import.
-import { env } from "@/lib/env";
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createOpenAI } from "@ai-sdk/openai";
+import { env } from "@/lib/core/env";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { createOfflineModel } from "./offline-model";
 
@@ -19,15 +17,18 @@ const modelId = rest.join(":");
 /** True when a real provider answers (a key is set), false on the offline sample model. */
 export const isAiProviderConfigured = provider !== "offline";
 
-function createModel(): LanguageModelV4 {
+/** The configured provider's SDK is imported only when AI_MODEL names it: the others never load. */
+async function createModel(): Promise<LanguageModelV4> {
   if (provider === "anthropic") {
+    const { createAnthropic } = await import("@ai-sdk/anthropic");
     return createAnthropic({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL })(modelId);
   }
   if (provider === "openai") {
     // Chat Completions: spoken by OpenAI and by every OpenAI-compatible server OPENAI_BASE_URL may point at.
+    const { createOpenAI } = await import("@ai-sdk/openai");
     return createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL }).chat(modelId);
   }
   return createOfflineModel(modelId);
 }
 
-export const aiModel: LanguageModelV4 = createModel();
+export const aiModel: LanguageModelV4 = await createModel();

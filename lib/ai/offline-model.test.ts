@@ -6,12 +6,10 @@ import { readUiStream } from "@/tests/support/ui-stream";
 import { signUpTestUser } from "@/tests/support/users";
 import { OFFLINE_LABEL } from "./offline-model";
 
-vi.mock("next/headers", () => import("@/tests/support/next/headers"));
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
-
 let POST: typeof import("@/app/api/ai/draft-recipe/route").POST;
 let model: typeof import("./model");
 // The first import of the route and the first query (the embedded database starting) are slow on a busy machine: pay them here.
+// lib/ai/model.ts picks the model from env at import, so the route and the model are imported again with no AI variables.
 beforeAll(async () => {
   for (const name of ["AI_MODEL", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"]) vi.stubEnv(name, "");
   vi.resetModules();

@@ -82,7 +82,9 @@ export function sampleDraft(prompt: string): RecipeDraft {
   const dish = idea.replace(/^(an?|the)\s+/i, "") || "your dish";
   return {
     title: `Sample: ${dish.charAt(0).toUpperCase()}${dish.slice(1)}`,
-    description: `${OFFLINE_LABEL} for "${idea}". It shows how drafting works without an account: set AI_MODEL and a provider key for real recipes.`,
+    description:
+      `${OFFLINE_LABEL} for "${idea}". It shows how drafting works without an account: ` +
+      "set AI_MODEL and a provider key for real recipes.",
     ingredients: [
       "1 tbsp oil or butter",
       "1 onion, finely chopped",

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import { FREE_AI_DRAFTS_PER_DAY, PRO_AI_DRAFTS_PER_DAY } from "@/lib/billing/plans";
+import { beforeAll, describe, expect, it } from "vitest";
+import { FREE_AI_DRAFTS_PER_DAY, PRO_AI_DRAFTS_PER_DAY } from "@/lib/billing";
 import { db, schema } from "@/lib/db";
 import { makePro, signUpTestUser } from "@/tests/support/users";
 import {
@@ -12,25 +12,28 @@ import {
   reserveGeneration,
 } from "./quota";
 
-vi.mock("next/headers", () => import("@/tests/support/next/headers"));
-
 // The first sign-up migrates the embedded database and warms Better Auth: a hook's timeout, not a test's.
 beforeAll(() => signUpTestUser(), 180_000);
 
 async function spend(
-  userId: string,
+  cook: { id: string; teamId: string },
   outcome: "succeeded" | "failed" | "pending",
   kind: "recipe-draft" | "week-plan" = "recipe-draft",
 ) {
-  const reservation = await reserveGeneration(db, userId, kind, "offline:sample-drafts");
-  if (!reservation.ok) throw new Error("quota unexpectedly used up");
+  const reservation = await reserveGeneration(
+    db,
+    { teamId: cook.teamId, userId: cook.id },
+    kind,
+    "offline:sample-drafts",
+  );
   if (outcome !== "pending") await finishGeneration(db, reservation.generation.id, { status: outcome });
 }
 
 /** A call that succeeded yesterday (36 hours ago, so yesterday in UTC too). */
-async function spentYesterday(userId: string, kind: "recipe-draft" | "week-plan") {
+async function spentYesterday(cook: { id: string; teamId: string }, kind: "recipe-draft" | "week-plan") {
   await db.insert(schema.aiGenerations).values({
-    userId,
+    organizationId: cook.teamId,
+    userId: cook.id,
     kind,
     model: "offline:sample-drafts",
     status: "succeeded",
@@ -41,28 +44,28 @@ async function spentYesterday(userId: string, kind: "recipe-draft" | "week-plan"
 describe("today's AI drafts left (the dashboard's count)", () => {
   it("counts today's drafts against the Free quota; failed calls are given back, pending ones are held", async () => {
     const cook = await signUpTestUser();
-    expect(await getAiUsage(db, cook.id)).toMatchObject({ used: 0, quota: FREE_AI_DRAFTS_PER_DAY, left: 5 });
+    expect(await getAiUsage(db, cook.teamId)).toMatchObject({ used: 0, quota: FREE_AI_DRAFTS_PER_DAY, left: 5 });
 
-    await spend(cook.id, "succeeded");
-    await spend(cook.id, "pending");
-    await spend(cook.id, "failed");
-    await spend(cook.id, "succeeded", "week-plan");
+    await spend(cook, "succeeded");
+    await spend(cook, "pending");
+    await spend(cook, "failed");
+    await spend(cook, "succeeded", "week-plan");
 
-    expect(await getAiUsage(db, cook.id)).toMatchObject({ used: 2, left: FREE_AI_DRAFTS_PER_DAY - 2 });
-    expect(await getAiUsage(db, cook.id, "week-plan")).toMatchObject({ used: 1, quota: 1, left: 0 });
+    expect(await getAiUsage(db, cook.teamId)).toMatchObject({ used: 2, left: FREE_AI_DRAFTS_PER_DAY - 2 });
+    expect(await getAiUsage(db, cook.teamId, "week-plan")).toMatchObject({ used: 1, quota: 1, left: 0 });
   });
 
   it("counts only today (UTC): yesterday's drafts are not held against the user", async () => {
     const cook = await signUpTestUser();
-    await spentYesterday(cook.id, "recipe-draft");
-    expect((await getAiUsage(db, cook.id)).used).toBe(0);
+    await spentYesterday(cook, "recipe-draft");
+    expect((await getAiUsage(db, cook.teamId)).used).toBe(0);
   });
 
   it("gives Pro the larger quota", async () => {
     const cook = await signUpTestUser();
-    await spend(cook.id, "succeeded");
-    await makePro(cook.id);
-    expect(await getAiUsage(db, cook.id)).toMatchObject({
+    await spend(cook, "succeeded");
+    await makePro(cook.teamId);
+    expect(await getAiUsage(db, cook.teamId)).toMatchObject({
       quota: PRO_AI_DRAFTS_PER_DAY,
       left: PRO_AI_DRAFTS_PER_DAY - 1,
     });
@@ -72,14 +75,14 @@ describe("today's AI drafts left (the dashboard's count)", () => {
 describe("today's AI use of every kind, in one query (the dashboard's two counts)", () => {
   it("counts each kind against its own quota, like getAiUsage does one kind", async () => {
     const cook = await signUpTestUser();
-    await spend(cook.id, "succeeded");
-    await spend(cook.id, "pending");
-    await spend(cook.id, "failed");
-    await spend(cook.id, "succeeded", "week-plan");
+    await spend(cook, "succeeded");
+    await spend(cook, "pending");
+    await spend(cook, "failed");
+    await spend(cook, "succeeded", "week-plan");
 
-    const usage = await getAiUsageByKind(db, cook.id);
-    expect(usage["recipe-draft"]).toEqual(await getAiUsage(db, cook.id, "recipe-draft"));
-    expect(usage["week-plan"]).toEqual(await getAiUsage(db, cook.id, "week-plan"));
+    const usage = await getAiUsageByKind(db, cook.teamId);
+    expect(usage["recipe-draft"]).toEqual(await getAiUsage(db, cook.teamId, "recipe-draft"));
+    expect(usage["week-plan"]).toEqual(await getAiUsage(db, cook.teamId, "week-plan"));
     expect(usage["recipe-draft"]).toMatchObject({ kind: "recipe-draft", used: 2, left: FREE_AI_DRAFTS_PER_DAY - 2 });
     expect(usage["week-plan"]).toMatchObject({ kind: "week-plan", used: 1, quota: 1, left: 0 });
   });
@@ -87,20 +90,20 @@ describe("today's AI use of every kind, in one query (the dashboard's two counts
   it("counts neither yesterday's calls nor another user's", async () => {
     const cook = await signUpTestUser();
     const other = await signUpTestUser("Other Cook");
-    await spend(other.id, "succeeded");
-    await spend(other.id, "succeeded", "week-plan");
-    await spentYesterday(cook.id, "week-plan");
+    await spend(other, "succeeded");
+    await spend(other, "succeeded", "week-plan");
+    await spentYesterday(cook, "week-plan");
 
-    const usage = await getAiUsageByKind(db, cook.id);
+    const usage = await getAiUsageByKind(db, cook.teamId);
     expect(usage["recipe-draft"]).toMatchObject({ used: 0, left: FREE_AI_DRAFTS_PER_DAY });
     expect(usage["week-plan"]).toMatchObject({ used: 0, left: 1 });
   });
 
   it("gives Pro the larger quotas", async () => {
     const cook = await signUpTestUser();
-    await spend(cook.id, "succeeded");
-    await makePro(cook.id);
-    expect((await getAiUsageByKind(db, cook.id))["recipe-draft"]).toMatchObject({
+    await spend(cook, "succeeded");
+    await makePro(cook.teamId);
+    expect((await getAiUsageByKind(db, cook.teamId))["recipe-draft"]).toMatchObject({
       quota: PRO_AI_DRAFTS_PER_DAY,
       left: PRO_AI_DRAFTS_PER_DAY - 1,
     });
@@ -114,9 +117,21 @@ describe("the sweep releases AI calls that never finished", () => {
     const [plan, draft, recent] = await db
       .insert(schema.aiGenerations)
       .values([
-        { userId: cook.id, kind: "week-plan", model: "offline:sample-drafts", createdAt: old },
-        { userId: cook.id, kind: "recipe-draft", model: "offline:sample-drafts", createdAt: old },
-        { userId: cook.id, kind: "recipe-draft", model: "offline:sample-drafts" },
+        {
+          organizationId: cook.teamId,
+          userId: cook.id,
+          kind: "week-plan",
+          model: "offline:sample-drafts",
+          createdAt: old,
+        },
+        {
+          organizationId: cook.teamId,
+          userId: cook.id,
+          kind: "recipe-draft",
+          model: "offline:sample-drafts",
+          createdAt: old,
+        },
+        { organizationId: cook.teamId, userId: cook.id, kind: "recipe-draft", model: "offline:sample-drafts" },
       ])
       .returning();
 
@@ -125,13 +140,16 @@ describe("the sweep releases AI calls that never finished", () => {
     const rows = await db.select().from(schema.aiGenerations).where(eq(schema.aiGenerations.userId, cook.id));
     const statusOf = (id: string) => rows.find((row) => row.id === id)?.status;
     expect([statusOf(plan!.id), statusOf(draft!.id), statusOf(recent!.id)]).toEqual(["failed", "failed", "pending"]);
-    expect((await getAiUsage(db, cook.id)).used).toBe(1);
+    expect((await getAiUsage(db, cook.teamId)).used).toBe(1);
     const events = await db
       .select()
       .from(schema.realtimeEvents)
-      .where(and(eq(schema.realtimeEvents.userId, cook.id), eq(schema.realtimeEvents.type, "ai.draft.finished")));
+      .where(
+        and(eq(schema.realtimeEvents.organizationId, cook.teamId), eq(schema.realtimeEvents.type, "ai.draft.finished")),
+      );
+    // A team's event names its team.
     expect(events.map((event) => event.data)).toEqual([
-      { generationId: plan!.id, kind: "week-plan", href: "/dashboard#week-plan" },
+      { generationId: plan!.id, kind: "week-plan", teamId: cook.teamId },
     ]);
     expect(await releaseAbandonedGenerations(db)).toBe(0);
   });

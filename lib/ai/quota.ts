@@ -1,21 +1,44 @@
 import "server-only";
 import { and, count, eq, gte, lt, ne } from "drizzle-orm";
-import { getUserPlan, type Plan } from "@/lib/billing/plans";
+import { getTeamPlan, type Plan } from "@/lib/billing/plans";
 import { schema, type Executor } from "@/lib/db";
 import type { AiGeneration, AiGenerationKind, AiGenerationStatus } from "@/lib/db/schema";
+import { AppError } from "@/lib/core/errors";
 import { publishRealtimeEvent } from "@/lib/realtime";
-import { WEEK_PLAN_HREF } from "./schema";
+import { memberMay } from "@/lib/teams/roles";
+import { TeamNotFoundError } from "@/lib/teams/teams";
 
-const { aiGenerations, user } = schema;
+const { aiGenerations, organization } = schema;
 
-export type Reservation =
-  | {
-      ok: true;
-      generation: AiGeneration;
-      plan: Plan;
-      /** Calls of this kind left today, after this one. */ left: number;
-    }
-  | { ok: false; plan: Plan; quota: number; retryAfterSeconds: number };
+export type Reservation = {
+  generation: AiGeneration;
+  plan: Plan;
+  /** Calls of this kind left today, after this one. */
+  left: number;
+};
+
+/** What each kind of call is called where a person reads about their quota. */
+const quotaNouns: Record<AiGenerationKind, [one: string, many: string]> = {
+  "recipe-draft": ["AI draft", "AI drafts"],
+  "week-plan": ["week plan", "week plans"],
+};
+
+/** Today's quota of one kind of AI call is used up: it resets at midnight UTC, and Pro has more. */
+export class AiQuotaExceededError extends AppError {
+  constructor(plan: Plan, kind: AiGenerationKind, quota: number, now = new Date()) {
+    const [one, many] = quotaNouns[kind];
+    const calls = `${quota} ${quota === 1 ? one : many}`;
+    const upgrade = plan.id === "free";
+    super(
+      "limit-reached",
+      upgrade
+        ? `You have used today's ${calls} on the ${plan.name} plan. Upgrade to Pro for more, or try again tomorrow.`
+        : `You have used today's ${calls}. More tomorrow.`,
+      { reason: "ai-quota-exceeded", retryAfterSeconds: secondsUntilTomorrow(now), upgrade, details: { quota } },
+    );
+    this.name = "AiQuotaExceededError";
+  }
+}
 
 /** Quotas count per UTC day. */
 export function startOfUtcDay(now = new Date()): Date {
@@ -30,13 +53,13 @@ function secondsUntilTomorrow(now = new Date()): number {
 // A provider failure is not the user's doing, so it gives the call back; everything else counts (pending included).
 const countsAgainstQuota = ne(aiGenerations.status, "failed");
 
-async function usedToday(db: Executor, userId: string, kind: AiGenerationKind, now: Date) {
+async function usedToday(db: Executor, teamId: string, kind: AiGenerationKind, now: Date) {
   const [row] = await db
     .select({ used: count() })
     .from(aiGenerations)
     .where(
       and(
-        eq(aiGenerations.userId, userId),
+        eq(aiGenerations.organizationId, teamId),
         eq(aiGenerations.kind, kind),
         gte(aiGenerations.createdAt, startOfUtcDay(now)),
         countsAgainstQuota,
@@ -50,24 +73,32 @@ async function usedToday(db: Executor, userId: string, kind: AiGenerationKind, n
  * `ai_generations` row (pending) before the model is called. The user's row
  * is locked first, so concurrent requests queue here and each counts the
  * reservations before it: no more than the quota get through, however many arrive at once.
+ * Throws `AiQuotaExceededError` when today's quota is used up.
  */
 export async function reserveGeneration(
   db: Executor,
-  userId: string,
+  { teamId, userId }: { teamId: string; userId: string },
   kind: AiGenerationKind,
   model: string,
   now = new Date(),
 ): Promise<Reservation> {
   return db.transaction(async (tx) => {
-    await tx.select({ id: user.id }).from(user).where(eq(user.id, userId)).for("update");
-    const { plan } = await getUserPlan(tx, userId);
+    // Lock the team's row, as a member only: concurrent requests queue here and each counts the others' reservations.
+    const [team] = await tx
+      .select({ id: organization.id })
+      .from(organization)
+      .where(and(eq(organization.id, teamId), memberMay(organization.id, userId, "recipes:write")))
+      .for("update");
+    if (!team) throw new TeamNotFoundError();
+    const { plan } = await getTeamPlan(tx, teamId);
     const quota = plan.aiDailyQuota[kind];
-    const used = await usedToday(tx, userId, kind, now);
-    if (used >= quota) {
-      return { ok: false, plan, quota, retryAfterSeconds: secondsUntilTomorrow(now) };
-    }
-    const [generation] = await tx.insert(aiGenerations).values({ userId, kind, model, status: "pending" }).returning();
-    return { ok: true, generation: generation!, plan, left: quota - used - 1 };
+    const used = await usedToday(tx, teamId, kind, now);
+    if (used >= quota) throw new AiQuotaExceededError(plan, kind, quota, now);
+    const [generation] = await tx
+      .insert(aiGenerations)
+      .values({ organizationId: teamId, userId, kind, model, status: "pending" })
+      .returning();
+    return { generation: generation!, plan, left: quota - used - 1 };
   });
 }
 
@@ -91,14 +122,14 @@ export async function finishGeneration(db: Executor, id: string, outcome: Genera
 
 export type AiUsage = { plan: Plan; kind: AiGenerationKind; used: number; quota: number; left: number };
 
-/** Today's use of one kind of AI call against the plan's quota, for the dashboard. */
+/** The team's use today of one kind of AI call against its plan's quota, for the dashboard. */
 export async function getAiUsage(
   db: Executor,
-  userId: string,
+  teamId: string,
   kind: AiGenerationKind = "recipe-draft",
   now = new Date(),
 ): Promise<AiUsage> {
-  const [{ plan }, used] = await Promise.all([getUserPlan(db, userId), usedToday(db, userId, kind, now)]);
+  const [{ plan }, used] = await Promise.all([getTeamPlan(db, teamId), usedToday(db, teamId, kind, now)]);
   return usageAgainstQuota(plan, kind, used);
 }
 
@@ -110,16 +141,20 @@ function usageAgainstQuota(plan: Plan, kind: AiGenerationKind, used: number): Ai
 /** Today's use of every kind of AI call, counted in one query: the dashboard shows each kind's quota. */
 export async function getAiUsageByKind(
   db: Executor,
-  userId: string,
+  teamId: string,
   now = new Date(),
 ): Promise<Record<AiGenerationKind, AiUsage>> {
   const [{ plan }, counts] = await Promise.all([
-    getUserPlan(db, userId),
+    getTeamPlan(db, teamId),
     db
       .select({ kind: aiGenerations.kind, used: count() })
       .from(aiGenerations)
       .where(
-        and(eq(aiGenerations.userId, userId), gte(aiGenerations.createdAt, startOfUtcDay(now)), countsAgainstQuota),
+        and(
+          eq(aiGenerations.organizationId, teamId),
+          gte(aiGenerations.createdAt, startOfUtcDay(now)),
+          countsAgainstQuota,
+        ),
       )
       .groupBy(aiGenerations.kind),
   ]);
@@ -150,10 +185,10 @@ export async function releaseAbandonedGenerations(database: Executor, now = new 
           lt(aiGenerations.createdAt, new Date(now.getTime() - ABANDONED_AFTER_MS)),
         ),
       )
-      .returning({ id: aiGenerations.id, userId: aiGenerations.userId, kind: aiGenerations.kind });
-    for (const { id, userId, kind } of released) {
+      .returning({ id: aiGenerations.id, teamId: aiGenerations.organizationId, kind: aiGenerations.kind });
+    for (const { id, teamId, kind } of released) {
       if (kind !== "week-plan") continue;
-      await publishRealtimeEvent(tx, { userId }, "ai.draft.finished", { generationId: id, kind, href: WEEK_PLAN_HREF });
+      await publishRealtimeEvent(tx, { teamId }, "ai.draft.finished", { generationId: id, kind });
     }
     return released.length;
   });

@@ -10,6 +10,8 @@ export const draftRequest = z.object({
     .trim()
     .min(3, { error: "Describe the dish in at least 3 characters." })
     .max(500, { error: "Keep the idea under 500 characters." }),
+  /** The team the draft is for (its daily quota); the caller's personal team when absent. */
+  teamId: z.string().min(1).max(100).optional(),
 });
 
 /** What the model writes for a recipe draft: the recipe form's fields. */
@@ -32,7 +34,7 @@ export type PartialRecipeDraft = {
 export const weekDays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
 /** Where the dashboard shows the week plan (the `href` of its ai.draft.finished event). */
-export const WEEK_PLAN_HREF = "/dashboard#week-plan";
+export const weekPlanHref = (teamSlug: string) => `/t/${teamSlug}#week-plan`;
 
 /** "Plan my week": one dinner per day, from the user's own recipes where it can. */
 export const weekPlan = z.object({

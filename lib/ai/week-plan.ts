@@ -1,59 +1,49 @@
 import "server-only";
 import { generateText, Output } from "ai";
 import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
 import { db as appDb, schema, type Executor } from "@/lib/db";
-import { env } from "@/lib/env";
-import { defineJob, enqueue } from "@/lib/jobs";
-import { logger } from "@/lib/logger";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { defineJob, enqueue, jobRequestId } from "@/lib/jobs";
+import { logger } from "@/lib/core/logger";
 import { publishRealtimeEvent } from "@/lib/realtime";
 import type { ModelChoice } from "./draft";
 import { AiTimeoutError, describeAiFailure } from "./errors";
 import { aiModel, aiModelName } from "./model";
 import { finishGeneration, reserveGeneration } from "./quota";
-import { OUTPUT_NAMES, WEEK_PLAN_HREF, weekPlan, type WeekPlan } from "./schema";
+import { OUTPUT_NAMES, weekPlan, weekPlanHref, type WeekPlan } from "./schema";
 
-const { aiGenerations, recipes } = schema;
+const { aiGenerations, organization, recipes } = schema;
 
 /**
  * "Plan my week": a week of dinners drafted from the cook's own recipes. It
  * takes longer than anyone should wait on a request, so it is a background
- * job (a Trigger.dev task on Stack A, in process on Stack B): the request
- * reserves an `ai_generations` row against the daily quota and enqueues the
- * job; the job asks the model, stores the plan on that row and announces it
- * with `ai.draft.finished` in the same transaction.
+ * job: a Trigger.dev task on Stack A (Vercel), in this process on Stack B (one
+ * server on Render; docs/deployment.md). The request reserves an
+ * `ai_generations` row against the daily quota and enqueues the job; the job
+ * asks the model, stores the plan on that row and announces it with
+ * `ai.draft.finished` in the same transaction.
  */
 
-export type PlanWeekPayload = { generationId: string; requestId?: string };
+/** The reserved `ai_generations` row the job fills in. */
+export const planWeekPayload = z.object({ generationId: z.uuid(), requestId: jobRequestId });
+export type PlanWeekPayload = z.infer<typeof planWeekPayload>;
 
-export const planWeekJob = defineJob("plan-week", ({ generationId, requestId }: PlanWeekPayload) =>
+export const planWeekJob = defineJob("plan-week", planWeekPayload, ({ generationId, requestId }) =>
   draftWeekPlan(appDb, { generationId, requestId }),
 );
 
-export type RequestWeekPlanResult =
-  | { kind: "queued"; generationId: string }
-  | { kind: "quota-exceeded"; message: string; retryAfterSeconds: number; upgrade: boolean }
-  | { kind: "failed"; message: string };
-
-/** Reserves one week plan against today's quota and starts the job that drafts it. */
+/**
+ * Reserves one week plan against today's quota (`AiQuotaExceededError` when it is used up) and
+ * starts the job that drafts it; `unavailable` when the job cannot be queued.
+ */
 export async function requestWeekPlan(
   database: Executor,
-  userId: string,
+  actor: { teamId: string; userId: string },
   { requestId }: { requestId?: string } = {},
-): Promise<RequestWeekPlanResult> {
-  const reservation = await reserveGeneration(database, userId, "week-plan", aiModelName);
-  if (!reservation.ok) {
-    const { plan, quota, retryAfterSeconds } = reservation;
-    const plans = `${quota} week plan${quota === 1 ? "" : "s"}`;
-    return {
-      kind: "quota-exceeded",
-      retryAfterSeconds,
-      upgrade: plan.id === "free",
-      message:
-        plan.id === "free"
-          ? `You have used today's ${plans} on the ${plan.name} plan. Upgrade to Pro for more, or try again tomorrow.`
-          : `You have used today's ${plans}. More tomorrow.`,
-    };
-  }
+): Promise<{ generationId: string }> {
+  const reservation = await reserveGeneration(database, actor, "week-plan", aiModelName);
   const generationId = reservation.generation.id;
   const queued = await enqueue(
     planWeekJob,
@@ -63,9 +53,11 @@ export async function requestWeekPlan(
   if (!queued.queued) {
     // Nothing will run it: give the reservation back at once.
     await finishGeneration(database, generationId, { status: "failed", error: "the job could not be queued" });
-    return { kind: "failed", message: "The week plan could not be started. Please try again." };
+    throw new AppError("unavailable", "The week plan could not be started. Please try again.", {
+      reason: "job-not-queued",
+    });
   }
-  return { kind: "queued", generationId };
+  return { generationId };
 }
 
 const INSTRUCTIONS = [
@@ -103,17 +95,18 @@ export async function draftWeekPlan(
   }: ModelChoice & { maxRetries?: number } = { model: aiModel, modelName: aiModelName, timeoutMs: env.aiTimeoutMs },
 ): Promise<DraftWeekPlanResult> {
   const [generation] = await database
-    .select()
+    .select({ status: aiGenerations.status, teamId: aiGenerations.organizationId, teamSlug: organization.slug })
     .from(aiGenerations)
+    .innerJoin(organization, eq(organization.id, aiGenerations.organizationId))
     .where(and(eq(aiGenerations.id, generationId), eq(aiGenerations.kind, "week-plan")));
   if (!generation || generation.status !== "pending") return { status: "skipped" };
-  const { userId } = generation;
+  const { teamId, teamSlug } = generation;
   const log = logger.child({ requestId, generationId, model: modelName });
 
   const titles = await database
     .select({ title: recipes.title })
     .from(recipes)
-    .where(eq(recipes.userId, userId))
+    .where(eq(recipes.organizationId, teamId))
     .orderBy(desc(recipes.createdAt))
     .limit(MAX_RECIPES_IN_PROMPT);
   const prompt = titles.length
@@ -152,11 +145,11 @@ export async function draftWeekPlan(
     const row = await finishGeneration(tx, generationId, outcome);
     // Only the run that stored the outcome announces it; the dashboard re-reads the row either way.
     if (row) {
-      await publishRealtimeEvent(tx, { userId }, "ai.draft.finished", {
+      await publishRealtimeEvent(tx, { teamId }, "ai.draft.finished", {
         generationId,
         kind: "week-plan",
         ...(outcome.status === "succeeded" && { title: "Your week's menu" }),
-        href: WEEK_PLAN_HREF,
+        href: weekPlanHref(teamSlug),
       });
     }
     return row;
@@ -172,15 +165,15 @@ export type WeekPlanView =
   | { status: "succeeded"; generationId: string; plan: WeekPlan; finishedAt: Date | null }
   | { status: "failed" | "aborted"; generationId: string; timedOut: boolean };
 
-/** The user's latest week plan, for the dashboard (null before the first). */
+/** The team's latest week plan, for its dashboard (null before the first). */
 export async function getLatestWeekPlan(
   database: Pick<Executor, "select">,
-  userId: string,
+  teamId: string,
 ): Promise<WeekPlanView | null> {
   const [row] = await database
     .select()
     .from(aiGenerations)
-    .where(and(eq(aiGenerations.userId, userId), eq(aiGenerations.kind, "week-plan")))
+    .where(and(eq(aiGenerations.organizationId, teamId), eq(aiGenerations.kind, "week-plan")))
     .orderBy(desc(aiGenerations.createdAt))
     .limit(1);
   if (!row) return null;

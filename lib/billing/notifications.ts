@@ -3,10 +3,10 @@ import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { schema, type AfterCommit, type Executor } from "@/lib/db";
 import { normalizeAddress, sendEmail } from "@/lib/email";
-import { env } from "@/lib/env";
-import { findUserIdForCustomer, idOf } from "./subscriptions";
+import { env } from "@/lib/core/env";
+import { findTeamIdForCustomer, idOf } from "./subscriptions";
 
-const { emails, user } = schema;
+const { emails, member, organization, user } = schema;
 
 /** 1234 "usd" → "$12.34"; Intl knows which currencies have no minor unit (e.g. JPY). */
 export function formatAmount(minorUnits: number, currency: string): string {
@@ -29,20 +29,28 @@ export async function notifyPaymentFailed(
   context: { afterCommit: AfterCommit },
 ): Promise<PaymentFailedNotice> {
   if (!invoice.customer) return "not-our-customer";
-  const userId = await findUserIdForCustomer(
+  const teamId = await findTeamIdForCustomer(
     tx,
     idOf(invoice.customer),
-    invoice.parent?.subscription_details?.metadata?.userId,
+    invoice.parent?.subscription_details?.metadata ?? {},
   );
-  if (!userId) return "not-our-customer";
+  if (!teamId) return "not-our-customer";
 
-  // Lock the user's row: two events for one invoice processed at once queue here, so the second sees the first one's email.
+  // Lock the team's row: two events for one invoice processed at once queue here, so the second sees the first one's email.
+  const [team] = await tx
+    .select({ slug: organization.slug })
+    .from(organization)
+    .where(eq(organization.id, teamId))
+    .for("update");
+  // Billing is the owner's: the notice goes to the team's first owner.
   const [owner] = await tx
     .select({ email: user.email, name: user.name })
-    .from(user)
-    .where(eq(user.id, userId))
-    .for("update");
-  if (!owner) return "not-our-customer";
+    .from(member)
+    .innerJoin(user, eq(user.id, member.userId))
+    .where(and(eq(member.organizationId, teamId), eq(member.role, "owner")))
+    .orderBy(member.createdAt)
+    .limit(1);
+  if (!team || !owner) return "not-our-customer";
   const to = normalizeAddress(owner.email);
   const [earlier] = await tx
     .select({ id: emails.id })
@@ -60,7 +68,7 @@ export async function notifyPaymentFailed(
   const props = {
     name: owner.name,
     amount: formatAmount(invoice.amount_due, invoice.currency),
-    billingUrl: `${env.appUrl}/pricing`,
+    billingUrl: `${env.appUrl}/t/${team.slug}/billing`,
     invoiceId: invoice.id,
   };
   // Through the handler's transaction: the email row commits (or rolls back) with the event, and its job starts after the commit.

@@ -4,15 +4,18 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type Stripe from "stripe";
 import { schema, type Executor } from "@/lib/db";
 
-const { subscriptions, user } = schema;
+const { member, organization, subscriptions } = schema;
 
 /** Stripe never moves a subscription out of these, so no later (or same-second) event may revive it. */
 export const FINAL_STATUSES = ["canceled", "incomplete_expired"];
 
 export type SubscriptionState = {
   id: string;
-  userId: string;
+  /** The team that pays. */
+  organizationId: string;
   customerId: string;
+  /** Seats: the subscription item's quantity. */
+  quantity: number;
   status: string;
   priceId: string | null;
   currentPeriodEnd: Date | null;
@@ -29,14 +32,15 @@ export const idOf = (value: string | { id: string }) => (typeof value === "strin
 /** Our row for a Stripe subscription object. Since API 2025-03 the period lives on the items, not the subscription. */
 export function subscriptionStateFrom(
   subscription: Stripe.Subscription,
-  userId: string,
+  organizationId: string,
   asOf: Date,
 ): SubscriptionState {
   const item = subscription.items.data[0];
   return {
     id: subscription.id,
-    userId,
+    organizationId,
     customerId: idOf(subscription.customer),
+    quantity: item?.quantity ?? 1,
     status: subscription.status,
     priceId: item?.price.id ?? null,
     currentPeriodEnd: item ? fromUnixSeconds(item.current_period_end) : null,
@@ -68,8 +72,9 @@ async function upsert(tx: Executor, state: SubscriptionState, columns: (keyof Su
  */
 export function saveSubscriptionState(tx: Executor, state: SubscriptionState): Promise<boolean> {
   const columns: (keyof SubscriptionState)[] = [
-    "userId",
+    "organizationId",
     "customerId",
+    "quantity",
     "status",
     "priceId",
     "currentPeriodEnd",
@@ -86,7 +91,7 @@ export function saveSubscriptionState(tx: Executor, state: SubscriptionState): P
 
 /**
  * What a completed Checkout tells us before the subscription's own events do:
- * it exists, belongs to this user and is paid. Creates the row, or updates
+ * it exists, belongs to this team and is paid. Creates the row, or updates
  * only its status, and only over strictly older information (the
  * subscription's own events carry the full state and win same-second ties).
  */
@@ -94,7 +99,7 @@ export function saveCheckoutSubscription(tx: Executor, state: SubscriptionState)
   return upsert(
     tx,
     state,
-    ["userId", "customerId", "status", "lastEventAt"],
+    ["organizationId", "customerId", "status", "lastEventAt"],
     and(lt(subscriptions.lastEventAt, excluded(subscriptions.lastEventAt)), notFinal)!,
   );
 }
@@ -115,7 +120,10 @@ export async function markSubscriptionPaid(tx: Executor, subscriptionId: string,
   return updated.length > 0;
 }
 
-/** Marks a customer's subscriptions canceled, except those in `keep` and those with news from `at` or later (used when Stripe no longer lists them). */
+/**
+ * Marks a customer's subscriptions canceled, except those in `keep` and those with news from `at`
+ * or later (used when Stripe no longer lists them).
+ */
 export async function markSubscriptionsCanceled(
   tx: Executor,
   customerId: string,
@@ -138,28 +146,43 @@ export async function markSubscriptionsCanceled(
 }
 
 /**
- * The user a Stripe customer belongs to: the stored link first, then the
- * `userId` our Checkout put in the metadata. Null when it is not one of ours.
+ * The team a Stripe customer belongs to: the stored link first, then the team our Checkout put in
+ * the metadata (`organizationId`), then, for subscriptions bought before teams existed, the personal
+ * team of the `userId` in their metadata. Null when it is not one of ours.
  */
-export async function findUserIdForCustomer(
+export async function findTeamIdForCustomer(
   tx: Executor,
   customerId: string,
-  metadataUserId?: string | null,
+  metadata: { organizationId?: string | null; userId?: string | null } = {},
 ): Promise<string | null> {
-  const [linked] = await tx.select({ id: user.id }).from(user).where(eq(user.stripeCustomerId, customerId));
+  const [linked] = await tx
+    .select({ id: organization.id })
+    .from(organization)
+    .where(eq(organization.stripeCustomerId, customerId));
   if (linked) return linked.id;
-  if (!metadataUserId) return null;
-  const [byMetadata] = await tx.select({ id: user.id }).from(user).where(eq(user.id, metadataUserId));
-  return byMetadata?.id ?? null;
+  if (metadata.organizationId) {
+    const [team] = await tx
+      .select({ id: organization.id })
+      .from(organization)
+      .where(eq(organization.id, metadata.organizationId));
+    if (team) return team.id;
+  }
+  if (!metadata.userId) return null;
+  const [personal] = await tx
+    .select({ id: organization.id })
+    .from(organization)
+    .innerJoin(member, eq(member.organizationId, organization.id))
+    .where(and(eq(organization.personal, true), eq(member.userId, metadata.userId)));
+  return personal?.id ?? null;
 }
 
 /**
- * Stores the user's Stripe customer id. `replace`: a completed Checkout is
- * authoritative (they paid as that customer); otherwise only an empty link is filled.
+ * Stores the team's Stripe customer id. `replace`: a completed Checkout is
+ * authoritative (it paid as that customer); otherwise only an empty link is filled.
  */
-export async function linkStripeCustomer(tx: Executor, userId: string, customerId: string, { replace = false } = {}) {
+export async function linkStripeCustomer(tx: Executor, teamId: string, customerId: string, { replace = false } = {}) {
   await tx
-    .update(user)
+    .update(organization)
     .set({ stripeCustomerId: customerId })
-    .where(and(eq(user.id, userId), replace ? undefined : isNull(user.stripeCustomerId)));
+    .where(and(eq(organization.id, teamId), replace ? undefined : isNull(organization.stripeCustomerId)));
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/core/text";
 
 // NUL and lone surrogates cannot be stored or emailed: refuse them as a field error, not a 503 or a lost notification.
-const storable = (value: string) => value.isWellFormed() && !value.includes("\u0000");
-const storableError = { error: "Remove the invisible control characters from this field." };
+const storable = isStorableText;
+const storableError = { error: UNSTORABLE_TEXT_MESSAGE };
 
 /** The contact form's fields: shared by the /contact page and POST /api/contact. */
 export const contactInput = z.object({
@@ -34,6 +35,11 @@ export type ContactFieldErrors = Partial<Record<keyof ContactInput, string[]>>;
 
 /** The honeypot: a field people never see, so only bots fill it in. */
 export const HONEYPOT_FIELD = "website";
+
+/** Whether a posted body filled in the honeypot (a bot: answer as if it worked, and keep nothing). */
+export function filledHoneypot(body: unknown): boolean {
+  return typeof body === "object" && body !== null && Boolean((body as Record<string, unknown>)[HONEYPOT_FIELD]);
+}
 
 /** The largest body POST /api/contact reads. */
 export const CONTACT_MAX_BYTES = 32 * 1024;

@@ -6,23 +6,25 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getAiUsageByKind } from "@/lib/ai/quota";
-import { getLatestWeekPlan } from "@/lib/ai/week-plan";
-import { getUserPlan } from "@/lib/billing/plans";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getAiUsageByKind, getLatestWeekPlan } from "@/lib/ai";
+import { getTeamPlan } from "@/lib/billing";
 import { submitContactMessage } from "@/lib/contact";
 import { retryFailedEmails } from "@/lib/email";
 import { listRealtimeEventsAfter } from "@/lib/realtime/events";
-import { listRecipesWithPhotosForUser } from "@/lib/recipes";
-import { applyRetention } from "@/lib/retention";
+import { listTeamRecipesWithPhotos } from "@/lib/recipes";
+import { applyRetention } from "@/lib/cron";
 import { photoIdsForRecipes } from "@/lib/uploads";
-import { recordWebhookEvent } from "@/lib/webhooks/inbox";
-import { processWebhookEvent } from "@/lib/webhooks/process";
-import { processPendingEvents } from "@/lib/webhooks/sweep";
+import { processPendingEvents, processWebhookEvent, recordWebhookEvent } from "@/lib/webhooks";
+import {
+  createEndpoint,
+  deliverAttempt,
+  listDeliveries,
+  recordWebhookMessage,
+  sweepWebhookDeliveries,
+} from "@/lib/webhooks-out";
+import { fanOutMessage } from "@/lib/webhooks-out/fan-out";
 import { migrationsFolder, schema, type Database } from "./index";
-
-// Jobs the code under test queues (the contact notification) are held, not run.
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 
 /**
  * Every query the hot paths send (webhook receipt and processing, the
@@ -74,10 +76,16 @@ beforeAll(async () => {
 afterAll(() => close());
 
 const userId = `user_${randomUUID()}`;
+const teamId = `team_${randomUUID()}`;
 
 /** A few thousand rows in the tables the hot paths read, so plans are the ones a real database gets. */
 async function seed() {
   await db.insert(schema.user).values({ id: userId, name: "Cook", email: `${userId}@example.test` });
+  await db.insert(schema.organization).values({ id: teamId, name: "Cooks", slug: teamId });
+  await db.insert(schema.member).values({ id: `member_${userId}`, organizationId: teamId, userId, role: "owner" });
+  // Other teams, so the team lookups are picked out of many.
+  await db.execute(sql`
+    insert into organization (id, name, slug) select 'other_' || g, 'Other', 'other-' || g from generate_series(1, 2000) g`);
   await db.execute(sql`
     insert into webhook_events (provider, event_id, type, payload, status, received_at, processed_at)
     select 'stripe', 'evt_seed_' || g, 'charge.refunded', '{}'::jsonb, 'processed',
@@ -96,10 +104,24 @@ async function seed() {
     select 'Sender', 'sender@example.test', 'Hello', 'A message', now() - g * interval '1 hour'
     from generate_series(1, 3000) g`);
   await db.execute(sql`
-    insert into recipes (user_id, title) select ${userId}, 'Recipe ' || g from generate_series(1, 20) g`);
+    insert into recipes (organization_id, created_by, title)
+    select ${teamId}, ${userId}, 'Recipe ' || g from generate_series(1, 20) g`);
   await db.execute(sql`
-    insert into realtime_events (user_id, type, created_at)
-    select ${userId}, 'recipe.changed', now() - g * interval '1 minute' from generate_series(1, 3000) g`);
+    insert into realtime_events (organization_id, type, created_at)
+    select ${teamId}, 'recipe.changed', now() - g * interval '1 minute' from generate_series(1, 3000) g`);
+  // Outbound webhooks: an endpoint in each other team, and a history of messages and tries.
+  await db.execute(sql`
+    insert into webhook_endpoints (organization_id, url, secret)
+    select 'other_' || g, 'https://hooks.example/' || g, 'whsec_seed' from generate_series(1, 2000) g`);
+  await db.execute(sql`
+    insert into webhook_messages (id, organization_id, type, payload, created_at, dispatched_at)
+    select 'msg_seed_' || g, 'other_' || (g % 2000 + 1), 'recipe.created', '{}'::jsonb,
+      now() - g * interval '1 minute', now() - g * interval '1 minute'
+    from generate_series(1, 3000) g`);
+  await db.execute(sql`
+    insert into webhook_attempts (message_id, endpoint_id, attempt, status, next_attempt_at, created_at)
+    select m.id, e.id, 1, 'succeeded', m.created_at, m.created_at
+    from webhook_messages m join webhook_endpoints e on e.organization_id = m.organization_id`);
   await db.execute(sql`analyze`);
 }
 
@@ -125,14 +147,14 @@ describe("every query on a hot path can use an index", () => {
       ),
     );
     await run("dashboard", async () => {
-      await listRecipesWithPhotosForUser(db, userId);
-      await getUserPlan(db, userId);
-      await getAiUsageByKind(db, userId);
-      await getLatestWeekPlan(db, userId);
+      await listTeamRecipesWithPhotos(db, teamId);
+      await getTeamPlan(db, teamId);
+      await getAiUsageByKind(db, teamId);
+      await getLatestWeekPlan(db, teamId);
     });
     // The edit page's photo lookup.
     await run("recipe photos", async () => {
-      const recipes = await listRecipesWithPhotosForUser(db, userId);
+      const recipes = await listTeamRecipesWithPhotos(db, teamId);
       await photoIdsForRecipes(
         db,
         recipes.map((recipe) => recipe.id),
@@ -142,8 +164,29 @@ describe("every query on a hot path can use an index", () => {
     await run("session lookup", () =>
       db.select().from(schema.session).where(eq(schema.session.token, "a-session-token")),
     );
-    await run("SSE replay", () => listRealtimeEventsAfter(db, { userId }, 10));
+    await run("SSE replay", () => listRealtimeEventsAfter(db, { userId, teamIds: [teamId] }, 10));
     await run("retention job", () => applyRetention(db, { days: { webhooks: 30, emails: 30, contact: 30 } }));
+    // A port nothing listens on: the try fails at once and its failure path is recorded.
+    const setUp = captured.length;
+    const endpoint = await createEndpoint(
+      db,
+      { teamId },
+      { url: "http://127.0.0.1:9/", description: "", event_types: null },
+    );
+    captured.length = setUp; // setting up, not a hot path
+    let messageId = "";
+    await run("outbound webhooks: outbox", () =>
+      db.transaction(async (tx) => {
+        messageId = (await recordWebhookMessage(tx, undefined, teamId, "recipe.created", {} as never))!;
+      }),
+    );
+    let attempts: Awaited<ReturnType<typeof fanOutMessage>> = [];
+    await run("outbound webhooks: fan-out", async () => {
+      attempts = await fanOutMessage(db, messageId);
+    });
+    await run("outbound webhooks: delivery", () => deliverAttempt(db, attempts[0]!.attemptId));
+    await run("outbound webhooks: deliveries page", () => listDeliveries(db, { teamId }, endpoint.id));
+    await run("sweeper: outbound webhooks", () => sweepWebhookDeliveries(db));
   }, 120_000);
 
   it("captured the paths' queries", () => {
@@ -159,6 +202,11 @@ describe("every query on a hot path can use an index", () => {
         "session lookup",
         "SSE replay",
         "retention job",
+        "outbound webhooks: outbox",
+        "outbound webhooks: fan-out",
+        "outbound webhooks: delivery",
+        "outbound webhooks: deliveries page",
+        "sweeper: outbound webhooks",
       ]),
     );
   });
@@ -185,5 +233,9 @@ describe("every query on a hot path can use an index", () => {
     expect(retention).toContain("emails_body_created_at_idx");
     expect(retention).toContain("contact_messages_created_at_idx");
     expect(retention).toContain("realtime_events_created_at_idx");
+    expect(retention).toContain("webhook_messages_created_at_idx");
+    const sweep = await plansOf("sweeper: outbound webhooks");
+    expect(sweep).toContain("webhook_messages_undispatched_idx");
+    expect(sweep).toContain("webhook_attempts_due_idx");
   });
 });

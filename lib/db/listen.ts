@@ -1,7 +1,7 @@
 import "server-only";
 import type { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { backoffDelayMs } from "@/lib/timing";
+import { backoffDelayMs } from "@/lib/core/timing";
 
 export type NotificationHandlers = {
   onNotify(payload: string): void;

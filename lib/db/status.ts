@@ -1,7 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { logger } from "@/lib/logger";
-import { withTimeout } from "@/lib/timing";
+import { logger } from "@/lib/core/logger";
+import { withTimeout } from "@/lib/core/timing";
 import journal from "../../drizzle/meta/_journal.json";
 
 /** Any Drizzle database: the app's, or one a test or script opened. */
@@ -54,4 +54,61 @@ function pending(): DatabaseStatus {
 // postgres.js returns the rows as the result; PGlite returns `{ rows }`.
 function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+/** Driver and socket codes of a connection that could not be made or was lost (postgres.js, Node). */
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+
+/**
+ * Whether an error means the database could not be reached (so a client should retry), rather
+ * than a bug: a socket or driver connection code, or a Postgres connection-class SQLSTATE
+ * (08xxx, a shutting-down or starting server 57P0x, too many connections 53300). Looks through
+ * Drizzle's wrapping (`cause`) and Node's AggregateError (one error per address).
+ */
+export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 5) return false;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === "string" && (CONNECTION_CODES.has(code) || /^(08|57P0)/.test(code) || code === "53300"))
+    return true;
+  if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnreachable(inner, depth + 1))) return true;
+  return isDatabaseUnreachable(cause, depth + 1);
+}
+
+/** Whether a query failed on a table or column that does not exist: a database behind the code's migrations. */
+export function isMissingSchemaObject(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 5) return false;
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
+  if (code === "42P01" || code === "42703" || code === "3F000") return true;
+  return isMissingSchemaObject(cause, depth + 1);
+}
+
+/**
+ * Whether the database refused or failed a statement (Drizzle's query error, or the server's
+ * SQLSTATE): the request's work was not done, and trying again later may succeed.
+ */
+export function isDatabaseError(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 5) return false;
+  if (isDatabaseUnreachable(error)) return true;
+  const { name, code, cause } = error as { name?: unknown; code?: unknown; cause?: unknown };
+  if (name === "DrizzleQueryError") return true;
+  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return true;
+  return isDatabaseError(cause, depth + 1);
+}
+
+/** Whether the database failed a statement with this SQLSTATE (`55P03`: a lock not granted in time), through Drizzle's wrapping. */
+export function hasSqlState(error: unknown, state: string, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 5) return false;
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
+  return code === state || hasSqlState(cause, state, depth + 1);
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 
 export const simulatedResendEvents = ["email.delivered", "email.bounced", "email.complained"] as const;
 export type SimulatedResendEvent = (typeof simulatedResendEvents)[number];

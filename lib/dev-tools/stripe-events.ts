@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 
 /**
  * Stripe events as Stripe sends them (the fields our handlers and most apps
@@ -46,8 +46,11 @@ export function sampleEvent(
 export type SampleSubscriptionInput = {
   id: string;
   customerId: string;
-  userId: string;
+  /** The team that pays (the metadata our Checkout sets). */
+  teamId: string;
   status: Stripe.Subscription.Status;
+  /** Seats: one per member. */
+  quantity?: number;
   priceId?: string;
   cancelAtPeriodEnd?: boolean;
   created?: number;
@@ -57,8 +60,9 @@ export type SampleSubscriptionInput = {
 export function sampleSubscription({
   id,
   customerId,
-  userId,
+  teamId,
   status,
+  quantity = 1,
   priceId = env.STRIPE_PRICE_ID ?? SIMULATED_PRICE_ID,
   cancelAtPeriodEnd = false,
   created = nowInSeconds(),
@@ -77,7 +81,7 @@ export function sampleSubscription({
     livemode: false,
     collection_method: "charge_automatically",
     currency: "usd",
-    metadata: { userId },
+    metadata: { organizationId: teamId },
     items: {
       object: "list",
       has_more: false,
@@ -87,7 +91,7 @@ export function sampleSubscription({
           id: simulatedId("si"),
           object: "subscription_item",
           subscription: id,
-          quantity: 1,
+          quantity,
           created,
           current_period_start: created,
           current_period_end: created + 30 * DAY,
@@ -107,15 +111,19 @@ export function sampleSubscription({
 }
 
 export function sampleCheckoutSession({
-  userId,
+  teamId,
+  buyerId,
   customerId,
   subscriptionId,
   email,
+  seats = 1,
 }: {
-  userId: string;
+  teamId: string;
+  buyerId: string;
   customerId: string;
   subscriptionId: string;
   email: string;
+  seats?: number;
 }) {
   return {
     id: simulatedId("cs_test"),
@@ -123,8 +131,8 @@ export function sampleCheckoutSession({
     mode: "subscription",
     status: "complete",
     payment_status: "paid",
-    client_reference_id: userId,
-    metadata: { userId },
+    client_reference_id: teamId,
+    metadata: { organizationId: teamId, userId: buyerId, seats: String(seats) },
     customer: customerId,
     customer_details: { email },
     subscription: subscriptionId,
@@ -141,14 +149,14 @@ export function sampleInvoice({
   id = simulatedId("in"),
   customerId,
   subscriptionId,
-  userId,
+  teamId,
   email,
   amountDue = 900,
 }: {
   id?: string;
   customerId: string;
   subscriptionId: string;
-  userId: string;
+  teamId: string;
   email: string;
   amountDue?: number;
 }) {
@@ -169,7 +177,7 @@ export function sampleInvoice({
     parent: {
       type: "subscription_details",
       quote_details: null,
-      subscription_details: { subscription: subscriptionId, metadata: { userId } },
+      subscription_details: { subscription: subscriptionId, metadata: { organizationId: teamId } },
     },
   };
 }

@@ -7,46 +7,65 @@ import {
   simulatedId,
   type SampleEvent,
 } from "./stripe-events";
-import { BillingError } from "@/lib/billing/checkout";
-import { storedCustomerId, type BillingUser } from "@/lib/billing/customers";
-import { getUserPlan } from "@/lib/billing/plans";
+import { BillingError, countMembers, getTeamPlan } from "@/lib/billing";
+import { storedCustomerId } from "@/lib/billing/customers";
 import type { Executor } from "@/lib/db";
+import { can, requireMembership } from "@/lib/teams";
 
 export const simulatorScenarios = ["checkout-completed", "subscription-canceled", "payment-failed"] as const;
 export type SimulatorScenario = (typeof simulatorScenarios)[number];
 
 /**
- * The events Stripe would send for one step of a user's billing life, made up
- * for the dev simulator: what a completed Checkout, a cancellation or a failed
- * renewal looks like to our webhook route.
+ * The events Stripe would send for one step of a team's billing life, made up
+ * for the dev simulator: what a completed Checkout (a seat per member), a
+ * cancellation or a failed renewal looks like to our webhook route. Billing is
+ * the team owner's, here as on /t/<slug>/billing.
  */
 export async function simulatedStripeEvents(
   db: Executor,
   scenario: SimulatorScenario,
-  account: BillingUser,
+  { teamId, account }: { teamId: string; account: { id: string; email: string } },
 ): Promise<SampleEvent[]> {
-  const { plan, subscription } = await getUserPlan(db, account.id);
+  const team = await requireMembership(db, teamId, account.id);
+  if (!can(team.role, "billing:manage"))
+    throw new BillingError("forbidden", "owner-only", "Only the team's owner can change its plan.");
+  const { plan, subscription } = await getTeamPlan(db, team.id);
   if (scenario === "checkout-completed") {
-    if (plan.id === "pro") throw new BillingError("You are already on Pro: simulate a cancellation first.");
-    const customerId = (await storedCustomerId(db, account.id)) ?? simulatedId("cus");
+    if (plan.id === "pro")
+      throw new BillingError("conflict", "already-pro", "This team is already on Pro: simulate a cancellation first.");
+    const customerId = (await storedCustomerId(db, team.id)) ?? simulatedId("cus");
     const subscriptionId = simulatedId("sub");
+    const seats = await countMembers(db, team.id);
     return [
       sampleEvent(
         "customer.subscription.created",
-        sampleSubscription({ id: subscriptionId, customerId, userId: account.id, status: "active" }),
+        sampleSubscription({ id: subscriptionId, customerId, teamId: team.id, status: "active", quantity: seats }),
       ),
       sampleEvent(
         "checkout.session.completed",
-        sampleCheckoutSession({ userId: account.id, customerId, subscriptionId, email: account.email }),
+        sampleCheckoutSession({
+          teamId: team.id,
+          buyerId: account.id,
+          customerId,
+          subscriptionId,
+          email: account.email,
+          seats,
+        }),
       ),
     ];
   }
 
-  if (!subscription) throw new BillingError("You have no Pro subscription yet: simulate a completed checkout first.");
+  if (!subscription)
+    throw new BillingError(
+      "conflict",
+      "no-subscription",
+      "This team has no Pro subscription yet: simulate a completed checkout first.",
+    );
   const current = {
     id: subscription.id,
     customerId: subscription.customerId,
-    userId: account.id,
+    teamId: team.id,
+    quantity: subscription.quantity,
     priceId: subscription.priceId ?? undefined,
   };
   if (scenario === "subscription-canceled") {
@@ -56,7 +75,7 @@ export async function simulatedStripeEvents(
   const invoice = sampleInvoice({
     customerId: subscription.customerId,
     subscriptionId: subscription.id,
-    userId: account.id,
+    teamId: team.id,
     email: account.email,
   });
   return [

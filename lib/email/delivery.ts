@@ -1,18 +1,20 @@
 import "server-only";
 import { and, eq, getTableColumns, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Resend } from "resend";
+import { z } from "zod";
 import { db as appDb, schema, type Executor } from "@/lib/db";
 import type { Email } from "@/lib/db/schema";
-import { env } from "@/lib/env";
-import { defineJob } from "@/lib/jobs";
-import { logger } from "@/lib/logger";
+import { env } from "@/lib/core/env";
+import { defineJob, finishClaim, heldClaims, holdClaim, jobRequestId } from "@/lib/jobs";
+import { logger } from "@/lib/core/logger";
 import { reportError } from "@/lib/observability/sentry";
-import { RESEND_TIMEOUT_MS, resend } from "@/lib/resend";
-import { backoffDelayMs, withTimeout } from "@/lib/timing";
+import { RESEND_TIMEOUT_MS, resendClient } from "@/lib/email/resend";
+import { backoffDelayMs, withTimeout } from "@/lib/core/timing";
+import { emailOwnerId } from "./owner";
 import { recordEmailStatus } from "./status";
 import { renderEmail, isTemplateName } from "./templates";
 
-const { emails, emailSuppressions, user } = schema;
+const { emails, emailSuppressions } = schema;
 
 /** Sends are tried this many times (the first plus the sweeper's retries), then the email stays failed. */
 export const MAX_EMAIL_ATTEMPTS = 5;
@@ -22,10 +24,11 @@ export const STALE_LOCK_MS = 5 * 60_000;
 /** 1, 2, 4 … minutes, at most an hour. */
 export const retryDelayMs = (attempts: number) => backoffDelayMs(attempts, { maxMs: 60 * 60_000 });
 
-export type SendEmailPayload = { emailId: string; requestId?: string };
+export const sendEmailPayload = z.object({ emailId: z.uuid(), requestId: jobRequestId });
+export type SendEmailPayload = z.infer<typeof sendEmailPayload>;
 
 /** Delivers one stored email; trigger/send-email.ts runs the same function on Trigger.dev. */
-export const sendEmailJob = defineJob("send-email", ({ emailId }: SendEmailPayload) => deliverEmail(appDb, emailId));
+export const sendEmailJob = defineJob("send-email", sendEmailPayload, ({ emailId }) => deliverEmail(appDb, emailId));
 
 export type DeliveryResult = "sent" | "outbox" | "failed" | "suppressed" | "skipped";
 
@@ -42,20 +45,60 @@ export async function deliverEmail(db: Executor, emailId: string): Promise<Deliv
     .where(and(eq(emails.id, emailId), inArray(emails.status, ["queued", "failed"]), claimable()))
     .returning(claimedEmailColumns);
   if (!email) return "skipped"; // already sent, given up, or being sent right now
-  return deliverClaimedEmail(db, email);
+  return deliverClaimedEmail(db, heldEmails([email])[0]!);
+}
+
+/** This process's claims on emails, for a shutdown to give back (lib/jobs/claims.ts). */
+const CLAIM_KIND = "emails";
+
+/** Remembers emails this process just claimed, until they are finished or given back. */
+export function heldEmails<E extends Pick<Email, "id" | "lockedAt">>(claimed: E[]): E[] {
+  for (const email of claimed) if (email.lockedAt) holdClaim(CLAIM_KIND, { id: email.id, lockedAt: email.lockedAt });
+  return claimed;
+}
+
+/**
+ * For a server that is shutting down: the emails this process claimed and has not finished are
+ * unlocked, due at once (`next_attempt_at` now) and without the attempt they were counted, so
+ * another instance's sweeper sends them on its next run instead of after the 5-minute stale lock.
+ * A send that was already on its way to Resend carries the email's idempotency key, so Resend
+ * does not deliver it twice. Answers how many went back.
+ */
+export async function releaseClaimedEmails(db: Executor, now = new Date()): Promise<number> {
+  const byLock = Map.groupBy(heldClaims(CLAIM_KIND), (claim) => claim.lockedAt.getTime());
+  let released = 0;
+  for (const [lockedAt, claims] of byLock) {
+    const rows = await db
+      .update(emails)
+      .set({ lockedAt: null, nextAttemptAt: now, attempts: sql`${emails.attempts} - 1` })
+      .where(
+        and(
+          inArray(
+            emails.id,
+            claims.map((claim) => claim.id),
+          ),
+          inArray(emails.status, ["queued", "failed"]),
+          eq(emails.lockedAt, new Date(lockedAt)),
+        ),
+      )
+      .returning({ id: emails.id });
+    released += rows.length;
+    for (const claim of claims) finishClaim(CLAIM_KIND, claim);
+  }
+  return released;
 }
 
 /**
  * What a claim returns (`.returning(claimedEmailColumns)`): the email, and two
  * facts read in the same statement instead of two more round trips: whether
  * its address is suppressed now (it may have bounced since it was queued), and
- * the account it belongs to, whose stream hears about its status. The address
+ * the account it belongs to (`emailOwnerId`), whose stream hears about its status. The address
  * is stored normalized (`sendEmail`), as both lists keep theirs.
  */
 export const claimedEmailColumns = {
   ...getTableColumns(emails),
   suppressed: sql<boolean>`exists (select 1 from ${emailSuppressions} where ${emailSuppressions.email} = ${emails.to})`,
-  recipientId: sql<string | null>`(select ${user.id} from ${user} where ${user.email} = ${emails.to})`,
+  recipientId: emailOwnerId,
 };
 export type ClaimedEmail = Email & { suppressed: boolean; recipientId: string | null };
 
@@ -71,6 +114,14 @@ export const claimable = () =>
 
 /** The send itself, once this worker holds the email: the job claims one by id, the sweeper a batch. */
 export async function deliverClaimedEmail(db: Executor, email: ClaimedEmail): Promise<DeliveryResult> {
+  try {
+    return await deliverHeldEmail(db, email);
+  } finally {
+    if (email.lockedAt) finishClaim(CLAIM_KIND, { id: email.id, lockedAt: email.lockedAt });
+  }
+}
+
+async function deliverHeldEmail(db: Executor, email: ClaimedEmail): Promise<DeliveryResult> {
   const log = logger.child({ emailId: email.id });
   const { recipientId } = email;
   if (email.suppressed) {
@@ -81,6 +132,7 @@ export async function deliverClaimedEmail(db: Executor, email: ClaimedEmail): Pr
   try {
     if (!isTemplateName(email.template)) throw new Error(`Unknown email template "${email.template}"`);
     const { html, text } = await renderEmail(email.template, email.props as never);
+    const resend = resendClient();
     // Without Resend the email is kept in the dev outbox; an outbox id stands in for Resend's, so /dev/emails
     // can simulate delivery events for it.
     const delivery = resend

@@ -1,23 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "@/lib/db";
+import * as pipeline from "@/lib/email";
+import { replaceEnv, setEnv } from "@/tests/support/env";
 import { startFakeResend } from "@/tests/support/fake-resend";
 import { signUpTestUser } from "@/tests/support/users";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
-
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+import { recordEmailStatus } from "./status";
 
 const resendApi = await startFakeResend();
 afterAll(() => resendApi.close());
-
-/** lib/email with Resend configured and pointed at the local fake (env is read at import). */
-async function loadPipeline(apiKey: string | undefined) {
-  vi.stubEnv("RESEND_API_KEY", apiKey ?? "");
-  vi.stubEnv("RESEND_BASE_URL", resendApi.url);
-  vi.resetModules();
-  return import("@/lib/email");
-}
 
 const address = () => `reader-${randomUUID()}@example.test`;
 const emailRow = async (id: string) => (await db.select().from(schema.emails).where(eq(schema.emails.id, id)))[0]!;
@@ -25,10 +18,12 @@ const sendsTo = (to: string) => resendApi.sends().filter((send) => (send.body.to
 const props = { name: "Ann", email: "ann@example.test", subject: "Hello", message: "A message long enough." };
 
 describe("with RESEND_API_KEY: sent through Resend", () => {
-  let pipeline: Awaited<ReturnType<typeof loadPipeline>>;
-  beforeAll(async () => {
-    pipeline = await loadPipeline("re_test_key");
+  // Resend configured, and pointed at the local fake.
+  let restoreEnv: () => void;
+  beforeAll(() => {
+    restoreEnv = replaceEnv({ RESEND_API_KEY: "re_test_key", RESEND_BASE_URL: resendApi.url });
   });
+  afterAll(() => restoreEnv());
 
   it("sends once with the email id as idempotency key, even when the job runs twice", async () => {
     const to = address();
@@ -241,7 +236,7 @@ describe("with RESEND_API_KEY: sent through Resend", () => {
 
 describe("without RESEND_API_KEY: the dev outbox", () => {
   it("stores the rendered email instead of sending it", async () => {
-    const pipeline = await loadPipeline(undefined);
+    setEnv({ RESEND_API_KEY: undefined, RESEND_BASE_URL: resendApi.url });
     const to = address();
     const before = resendApi.received.length;
     const { id } = await pipeline.sendEmail(db, {
@@ -259,27 +254,21 @@ describe("without RESEND_API_KEY: the dev outbox", () => {
 });
 
 describe("recording a status with the dev tools off (production)", () => {
-  afterAll(() => {
-    vi.unstubAllEnvs();
-    vi.resetModules();
-  });
-
   it("writes the status alone when nobody would hear it, and announces it to an account holder in the same transaction", async () => {
-    // Open this file's in-memory database first: the production modules reuse it (a production start would open .data/).
+    // Open this file's in-memory database first: a production start would open .data/ instead.
     const reader = await signUpTestUser("Quiet Reader");
-    vi.stubEnv("NODE_ENV", "production");
-    vi.stubEnv("BETTER_AUTH_SECRET", "a-production-secret-for-this-test-only-0123");
-    vi.stubEnv("ENABLE_DEV_TOOLS", "");
-    vi.resetModules();
-    const { recordEmailStatus } = await import("./status");
-    const { db: productionDb, schema: productionSchema } = await import("@/lib/db");
+    setEnv({
+      NODE_ENV: "production",
+      BETTER_AUTH_SECRET: "a-production-secret-for-this-test-only-0123",
+      ENABLE_DEV_TOOLS: undefined,
+    });
     const store = async (to: string) => {
-      const [email] = await productionDb
-        .insert(productionSchema.emails)
+      const [email] = await db
+        .insert(schema.emails)
         .values({ to, template: "contact-notification", subject: "s", props, status: "queued" })
         .returning();
-      await recordEmailStatus(productionDb, email!, { status: "sent", sentAt: new Date() });
-      const events = await productionDb.select().from(productionSchema.realtimeEvents);
+      await recordEmailStatus(db, email!, { status: "sent", sentAt: new Date() });
+      const events = await db.select().from(schema.realtimeEvents);
       return {
         status: (await emailRow(email!.id)).status,
         events: events.filter((event) => (event.data as { emailId?: string }).emailId === email!.id),

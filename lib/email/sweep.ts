@@ -2,12 +2,13 @@ import "server-only";
 import { and, eq, gte, inArray, isNull, lt, lte, or } from "drizzle-orm";
 import pLimit from "p-limit";
 import { schema, type Executor } from "@/lib/db";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 import {
   claimable,
   claimedEmailColumns,
   claimEmail,
   deliverClaimedEmail,
+  heldEmails,
   MAX_EMAIL_ATTEMPTS,
   STALE_LOCK_MS,
 } from "./delivery";
@@ -79,7 +80,14 @@ async function claimDueEmails(db: Executor, limit: number) {
         inArray(emails.status, ["queued", "failed"]),
         claimable(),
         or(
-          and(eq(emails.status, "queued"), lt(emails.createdAt, new Date(now.getTime() - QUEUED_GRACE_MS))),
+          and(
+            eq(emails.status, "queued"),
+            or(
+              lt(emails.createdAt, new Date(now.getTime() - QUEUED_GRACE_MS)),
+              // Given back by a server that shut down mid-send (releaseClaimedEmails): due at once.
+              lte(emails.nextAttemptAt, now),
+            ),
+          ),
           and(eq(emails.status, "failed"), lte(emails.nextAttemptAt, now)),
         ),
       ),
@@ -92,5 +100,5 @@ async function claimDueEmails(db: Executor, limit: number) {
     .set(claimEmail())
     .where(inArray(emails.id, due))
     .returning(claimedEmailColumns);
-  return claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  return heldEmails(claimed).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }

@@ -2,11 +2,13 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { logger } from "@/lib/core/logger";
+import { processWebhookEventJob } from "@/lib/webhooks/process";
+import { setEnv } from "@/tests/support/env";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { findEvent, handledCount, recordHandled, registerTestProvider, storeEvent } from "@/tests/support/webhooks";
-
-// Without TRIGGER_SECRET_KEY jobs run in-process after the response: hold them until the test flushes.
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+import { z } from "zod";
+import { defineJob, enqueue } from "./enqueue";
 
 type ReceivedRequest = {
   method?: string;
@@ -45,8 +47,7 @@ function startTriggerApi() {
 }
 
 afterEach(() => {
-  vi.unstubAllEnvs();
-  vi.resetModules();
+  vi.restoreAllMocks();
 });
 
 describe("enqueue with TRIGGER_SECRET_KEY: a Trigger.dev run", () => {
@@ -57,18 +58,10 @@ describe("enqueue with TRIGGER_SECRET_KEY: a Trigger.dev run", () => {
   });
   afterAll(() => api.close());
 
-  async function loadEnqueue() {
-    vi.stubEnv("TRIGGER_SECRET_KEY", "tr_dev_test");
-    vi.stubEnv("TRIGGER_API_URL", baseUrl);
-    vi.resetModules();
-    return {
-      enqueue: (await import("@/lib/jobs")).enqueue,
-      processWebhookEventJob: (await import("@/lib/webhooks/process")).processWebhookEventJob,
-    };
-  }
+  const onTriggerDev = () => setEnv({ TRIGGER_SECRET_KEY: "tr_dev_test", TRIGGER_API_URL: baseUrl });
 
   it("triggers the task through the SDK with the payload and the idempotency key", async () => {
-    const { enqueue, processWebhookEventJob } = await loadEnqueue();
+    onTriggerDev();
     const payload = { provider: "stripe", eventId: "evt_123", requestId: "req_1" };
 
     const result = await enqueue(processWebhookEventJob, payload, { idempotencyKey: "stripe:evt_123" });
@@ -86,8 +79,20 @@ describe("enqueue with TRIGGER_SECRET_KEY: a Trigger.dev run", () => {
     expect(options.idempotencyKeyOptions).toEqual({ key: "stripe:evt_123", scope: "global" });
   });
 
+  it("passes a lane's key as the run's concurrencyKey, and a delay as the time to start", async () => {
+    onTriggerDev();
+    const laned = defineJob("laned-job", z.object({ endpointId: z.string() }), async () => undefined, {
+      lane: { key: (payload) => payload.endpointId, concurrency: 4 },
+    });
+    const before = Date.now();
+    await enqueue(laned, { endpointId: "ep_1" }, { delayMs: 5_000 });
+    const options = api.received.at(-1)!.body.options as Record<string, unknown>;
+    expect(options.concurrencyKey).toBe("ep_1");
+    expect(Date.parse(String(options.delay))).toBeGreaterThanOrEqual(before + 5_000);
+  });
+
   it("reports a job it could not queue instead of throwing", async () => {
-    const { enqueue, processWebhookEventJob } = await loadEnqueue();
+    onTriggerDev();
     api.failNextWith(400);
     try {
       const result = await enqueue(processWebhookEventJob, { provider: "stripe", eventId: "evt_456" });
@@ -99,20 +104,11 @@ describe("enqueue with TRIGGER_SECRET_KEY: a Trigger.dev run", () => {
 });
 
 describe("enqueue without TRIGGER_SECRET_KEY: in this process, after the response", () => {
-  async function loadInProcess() {
-    vi.stubEnv("TRIGGER_SECRET_KEY", "");
-    vi.resetModules();
-    return {
-      enqueue: (await import("@/lib/jobs")).enqueue,
-      processWebhookEventJob: (await import("@/lib/webhooks/process")).processWebhookEventJob,
-      logger: (await import("@/lib/logger")).logger,
-      registerWebhookProvider: (await import("@/lib/webhooks/registry")).registerWebhookProvider,
-    };
-  }
+  const inProcess = () => setEnv({ TRIGGER_SECRET_KEY: undefined });
 
   it("runs the job's lib function once the response is sent", async () => {
-    const { enqueue, processWebhookEventJob, registerWebhookProvider } = await loadInProcess();
-    const provider = registerTestProvider({ "thing.happened": recordHandled }, registerWebhookProvider);
+    inProcess();
+    const provider = registerTestProvider({ "thing.happened": recordHandled });
     const { eventId } = await storeEvent(provider);
 
     const result = await enqueue(
@@ -128,8 +124,35 @@ describe("enqueue without TRIGGER_SECRET_KEY: in this process, after the respons
     expect(await handledCount(eventId)).toBe(1);
   });
 
+  it("refuses a payload that does not match the job's schema: the work never runs, and the refusal is logged without the payload", async () => {
+    inProcess();
+    const provider = registerTestProvider({ "thing.happened": recordHandled });
+    const { eventId } = await storeEvent(provider);
+    const lines: Record<string, unknown>[] = [];
+    vi.spyOn(logger, "child").mockImplementation((bindings) => capturingLogger(lines, bindings));
+
+    // Enough to find and process the event, but `requestId` must be a string: as if a caller's type check had been bypassed.
+    const result = await enqueue(processWebhookEventJob, { provider, eventId, requestId: 42 } as never);
+    expect(await flushAfterResponse()).toBe(1);
+
+    expect(await findEvent(provider, eventId)).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await handledCount(eventId)).toBe(0);
+    const jobId = result.queued ? result.jobId : undefined;
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        msg: "job refused: its payload does not match the job's schema",
+        job: "process-webhook-event",
+        jobId,
+        reason: expect.stringMatching(/^requestId: /),
+      }),
+    );
+    expect(lines.filter((line) => line.msg === "job finished")).toEqual([]);
+    expect(JSON.stringify(lines)).not.toContain(provider);
+  });
+
   it("logs a job that throws with its id, and the failure never reaches the request", async () => {
-    const { enqueue, processWebhookEventJob, logger } = await loadInProcess();
+    inProcess();
     vi.spyOn(processWebhookEventJob, "run").mockRejectedValue(new Error("the job broke"));
     const lines: Record<string, unknown>[] = [];
     vi.spyOn(logger, "child").mockImplementation((bindings) => capturingLogger(lines, bindings));
@@ -153,6 +176,41 @@ describe("enqueue without TRIGGER_SECRET_KEY: in this process, after the respons
         err: new Error("the job broke"),
       }),
     );
+  });
+});
+
+describe("jobs with lanes, in process", () => {
+  it("run at most `concurrency` at once per key, and a stuck lane never holds another lane or other jobs", async () => {
+    setEnv({ TRIGGER_SECRET_KEY: undefined });
+    const running = new Map<string, number>();
+    const most = new Map<string, number>();
+    const release: Array<() => void> = [];
+    const finished: string[] = [];
+    const laned = defineJob(
+      "lane-test",
+      z.object({ lane: z.string(), n: z.number() }),
+      async ({ lane, n }) => {
+        running.set(lane, (running.get(lane) ?? 0) + 1);
+        most.set(lane, Math.max(most.get(lane) ?? 0, running.get(lane)!));
+        // Lane "stuck" never finishes until released; lane "free" finishes at once.
+        if (lane === "stuck") await new Promise<void>((resolve) => release.push(resolve));
+        running.set(lane, running.get(lane)! - 1);
+        finished.push(`${lane}:${n}`);
+      },
+      { lane: { key: (payload) => payload.lane, concurrency: 2 } },
+    );
+    for (let n = 0; n < 5; n++) await enqueue(laned, { lane: "stuck", n });
+    for (let n = 0; n < 5; n++) await enqueue(laned, { lane: "free", n });
+    const all = flushAfterResponse();
+    await vi.waitFor(() => expect(finished.filter((f) => f.startsWith("free:"))).toHaveLength(5));
+    expect(most.get("stuck")).toBe(2);
+    expect(finished.filter((f) => f.startsWith("stuck:"))).toEqual([]);
+    while (finished.length < 10) {
+      release.splice(0).forEach((go) => go());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await all;
+    expect(most.get("stuck")).toBe(2);
   });
 });
 

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { signUpAction } from "@/app/(auth)/actions";
 import { POST as draftRecipe } from "@/app/api/ai/draft-recipe/route";
-import { createRecipeAction, setPublishedAction } from "@/app/dashboard/actions";
+import { createRecipeAction, setPublishedAction } from "@/app/t/[team]/actions";
 import { db, schema } from "@/lib/db";
 import { eventually } from "@/tests/support/fake-ingest";
 import { cookieJar, headers as fakeBrowserHeaders } from "@/tests/support/next/headers";
@@ -12,11 +12,7 @@ import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { readUiStream } from "@/tests/support/ui-stream";
 import { signUpTestUser } from "@/tests/support/users";
 import { posthog } from "./analytics";
-
-vi.mock("next/headers", () => import("@/tests/support/next/headers"));
-vi.mock("next/cache", () => import("@/tests/support/next/cache"));
-vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+import { form } from "@/tests/support/form";
 
 // The real posthog-node client, pointed by POSTHOG_HOST at a local stand-in for PostHog's capture endpoint.
 const ingest = await vi.hoisted(async () => {
@@ -27,17 +23,9 @@ const ingest = await vi.hoisted(async () => {
   return started;
 });
 
-function form(fields: Record<string, string>) {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-}
-
 /** Lets any request an SDK still had in flight arrive, so "exactly one" means one. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
-// The embedded database migrates on first use: do it before the timed tests.
-beforeAll(() => db.select().from(schema.user).limit(1));
 beforeEach(async () => {
   await flushAfterResponse();
   await settle();
@@ -76,10 +64,15 @@ describe("product events in PostHog, with POSTHOG_KEY set", () => {
     ingest.clear();
 
     await expect(
-      createRecipeAction({}, form({ title: "Tomato soup", description: "Warm.", ingredients: "tomatoes" })),
-    ).rejects.toEqual(new RedirectSignal("/dashboard"));
-    const [recipe] = await db.select().from(schema.recipes).where(eq(schema.recipes.userId, cook.id));
-    expect(await setPublishedAction({}, form({ id: recipe!.id, published: "true" }))).toMatchObject({ ok: true });
+      createRecipeAction(
+        {},
+        form({ teamId: cook.teamId, title: "Tomato soup", description: "Warm.", ingredients: "tomatoes" }),
+      ),
+    ).rejects.toEqual(new RedirectSignal(`/t/${cook.teamSlug}`));
+    const [recipe] = await db.select().from(schema.recipes).where(eq(schema.recipes.createdBy, cook.id));
+    expect(
+      await setPublishedAction({}, form({ teamId: cook.teamId, id: recipe!.id, published: "true" })),
+    ).toMatchObject({ ok: true });
     await flushAfterResponse();
 
     await eventually(() => ingest.posthogEvents().length >= 2);

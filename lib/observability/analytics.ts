@@ -1,8 +1,8 @@
 import "server-only";
-import { PostHog } from "posthog-node";
-import { env } from "@/lib/env";
+import type { PostHog } from "posthog-node";
+import { env } from "@/lib/core/env";
 import { runAfterResponse } from "@/lib/jobs/after";
-import { logger } from "@/lib/logger";
+import { logger } from "@/lib/core/logger";
 
 /** The product events this app records: a closed list, so a typo is a type error, not a new event. */
 export type ProductEvent =
@@ -13,7 +13,9 @@ export type ProductEventProperties = Record<string, string | number | boolean | 
 
 const POSTHOG_TIMEOUT_MS = 3_000;
 
-function createPostHogClient(key: string): PostHog {
+/** posthog-node is imported only with POSTHOG_KEY: without it, nothing of it loads. */
+async function createPostHogClient(key: string): Promise<PostHog> {
+  const { PostHog } = await import("posthog-node");
   const client = new PostHog(key, {
     host: env.POSTHOG_HOST ?? "https://us.i.posthog.com",
     // Serverless: send each event at once rather than batching in a process that may be frozen.
@@ -33,7 +35,7 @@ function createPostHogClient(key: string): PostHog {
  * are not sent anywhere; a debug line notes each one). It holds no queue
  * (every event is sent on its own), so a copy per Next bundle costs nothing.
  */
-export const posthog: PostHog | null = env.POSTHOG_KEY ? createPostHogClient(env.POSTHOG_KEY) : null;
+export const posthog: PostHog | null = env.POSTHOG_KEY ? await createPostHogClient(env.POSTHOG_KEY) : null;
 
 export const isPostHogConfigured = (): boolean => posthog !== null;
 

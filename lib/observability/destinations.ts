@@ -1,5 +1,5 @@
 import "server-only";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 
 /** Thrown on purpose by GET /api/dev/test-error, so error tracking can be seen working end to end. */
 export class ObservabilityTestError extends Error {

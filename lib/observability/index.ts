@@ -3,7 +3,7 @@ import { startRequestLog } from "./request-log";
 import { startServerSentry } from "./sentry";
 
 /** Called once per server process from instrumentation.ts: the per-request log line, then Sentry when configured. */
-export function startServerObservability(): void {
+export async function startServerObservability(): Promise<void> {
   startRequestLog();
-  startServerSentry();
+  await startServerSentry();
 }

@@ -1,18 +1,17 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import { sendEmailJob } from "@/lib/email";
 import { defineJob, enqueue } from "@/lib/jobs";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { currentRequestId, runWithRequestContext } from "./request-context";
-
-// Without TRIGGER_SECRET_KEY jobs run in-process after the response: hold them until the test flushes.
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 
 afterEach(() => vi.restoreAllMocks());
 
 describe("a job queued by a request", () => {
   it("runs with the id of the request that queued it, after that request has finished", async () => {
     const seen: (string | undefined)[] = [];
-    const noteRequestId = defineJob<undefined>("note-request-id", async () => {
+    const noteRequestId = defineJob("note-request-id", z.undefined(), async () => {
       seen.push(currentRequestId());
     });
 
@@ -31,7 +30,7 @@ describe("a job queued by a request", () => {
     });
     runWithRequestContext(
       { requestId: "req-now" },
-      () => void enqueue(sendEmailJob, { emailId: "e1", requestId: "req-then" }),
+      () => void enqueue(sendEmailJob, { emailId: randomUUID(), requestId: "req-then" }),
     );
     await flushAfterResponse();
     expect(seen).toEqual(["req-then"]);

@@ -11,7 +11,12 @@ export type RequestContext = {
   requestId: string;
   /** Set once the session is known: the per-request line names the user. */
   userId?: string;
+  /** Set when that session is an operator's impersonation of the user (lib/admin): the audit log names the operator. */
+  impersonation?: Impersonation;
 };
+
+/** An operator (`operatorId`) acting as `userId` through an impersonation session. */
+export type Impersonation = { operatorId: string; userId: string };
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
@@ -41,6 +46,17 @@ export function enterRequestContext(context: RequestContext): void {
 export function noteRequestUser(userId: string): void {
   const context = storage.getStore();
   if (context) context.userId = userId;
+}
+
+/** Records that the request's session is an operator's impersonation of its user. */
+export function noteImpersonation(impersonation: Impersonation): void {
+  const context = storage.getStore();
+  if (context) context.impersonation = impersonation;
+}
+
+/** The impersonation the current request runs under, if any. */
+export function currentImpersonation(): Impersonation | undefined {
+  return storage.getStore()?.impersonation;
 }
 
 /**

@@ -2,8 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { requestIdFrom } from "@/lib/request-id";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { requestIdFrom } from "@/lib/http";
 import { noteRequestUser, requestIdMixin } from "./request-context";
 import { routeForLog, startRequestLog } from "./request-log";
 
@@ -45,12 +45,14 @@ beforeEach(() => {
 });
 
 const requestLines = () => lines.filter((line) => line.msg === "request");
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+/** The request line is written once the response has finished, which may be after fetch resolved: wait for it. */
+const requestLinesArrived = (count: number) =>
+  vi.waitFor(() => expect(requestLines()).toHaveLength(count), { timeout: 10_000, interval: 10 });
 
 describe("the per-request log line", () => {
   it("writes one line per request with id, route, status, duration and user, and returns the id in x-request-id", async () => {
     const response = await fetch(`${base}/dashboard?user=user-42&token=secret-token-value&email=ann@example.com`);
-    await settle();
+    await requestLinesArrived(1);
     const requestId = response.headers.get("x-request-id");
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestLines()).toHaveLength(1);
@@ -69,7 +71,7 @@ describe("the per-request log line", () => {
 
   it("puts the request id on every line the request writes, and the route sees the same id in its headers", async () => {
     const response = await fetch(`${base}/missing`, { headers: { "x-request-id": "req-from-the-caller" } });
-    await settle();
+    await requestLinesArrived(1);
     expect(response.headers.get("x-request-id")).toBe("req-from-the-caller");
     expect(lines.map((line) => [line.msg, line.requestId])).toEqual([
       ["inside the handler", "req-from-the-caller"],
@@ -82,14 +84,14 @@ describe("the per-request log line", () => {
 
   it("refuses a forged request id and makes a new one", async () => {
     const response = await fetch(`${base}/`, { headers: { "x-request-id": 'x"} {"level":60' } });
-    await settle();
+    await requestLinesArrived(1);
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestLines()[0]!.requestId).toBe(response.headers.get("x-request-id"));
   });
 
   it("concurrent requests never share an id", async () => {
     const responses = await Promise.all(Array.from({ length: 20 }, () => fetch(`${base}/`)));
-    await settle();
+    await requestLinesArrived(20);
     const ids = responses.map((response) => response.headers.get("x-request-id"));
     expect(new Set(ids).size).toBe(20);
     for (const id of ids) {

@@ -1,8 +1,8 @@
 import "server-only";
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { logger as appLogger, type Logger } from "@/lib/logger";
-import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-id";
+import { logger as appLogger, type Logger } from "@/lib/core/logger";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
 import { enterRequestContext, type RequestContext } from "./request-context";
 
 type RequestStart = { request: IncomingMessage; response: ServerResponse };

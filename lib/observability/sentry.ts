@@ -1,8 +1,7 @@
 import "server-only";
-import * as Sentry from "@sentry/nextjs";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
-import { REQUEST_ID_HEADER } from "@/lib/request-id";
+import { env } from "@/lib/core/env";
+import { logger } from "@/lib/core/logger";
+import { REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { currentRequestId } from "./request-context";
 import { scrubEvent } from "./scrub";
 
@@ -13,13 +12,21 @@ const FLUSH_TIMEOUT_MS = 2_000;
 export const isSentryConfigured = (): boolean => Boolean(env.SENTRY_DSN);
 
 /**
+ * The SDK, imported on first use and only with SENTRY_DSN: its few hundred modules (OpenTelemetry
+ * included) would otherwise load in every function's cold start, to do nothing.
+ */
+const sentrySdk = () => import("@sentry/nextjs");
+
+/**
  * Starts the server SDK (instrumentation.ts calls this on Node). Uncaught
  * errors in pages, Route Handlers and Server Actions then reach Sentry through
  * `onRequestError`; jobs and webhooks report theirs with `reportError`.
  */
-export function startServerSentry(): void {
+export async function startServerSentry(): Promise<void> {
+  if (!env.SENTRY_DSN) return;
+  const Sentry = await sentrySdk();
   // Sentry keeps its client on globalThis, so each Next bundle that loads this module sees the same one.
-  if (!env.SENTRY_DSN || Sentry.getClient()) return;
+  if (Sentry.getClient()) return;
   Sentry.init({
     dsn: env.SENTRY_DSN,
     environment: env.SENTRY_ENVIRONMENT ?? (env.VERCEL ? "vercel" : env.NODE_ENV),
@@ -31,8 +38,18 @@ export function startServerSentry(): void {
   logger.info({ feature: "sentry" }, "Sentry error tracking is on");
 }
 
+/**
+ * Next's `onRequestError` (instrumentation.ts): uncaught errors in pages, Route Handlers and Server
+ * Actions, sent with the request's data. A no-op without SENTRY_DSN, which then loads no SDK.
+ */
+export async function captureRequestError(...args: Parameters<typeof import("@sentry/nextjs").captureRequestError>) {
+  if (!env.SENTRY_DSN) return;
+  const Sentry = await sentrySdk();
+  return Sentry.captureRequestError(...args);
+}
+
 /** Request errors carry our request id header; lift it into a tag so an event and its log lines meet. */
-function tagRequestId<E extends Sentry.ErrorEvent>(event: E): E {
+function tagRequestId<E extends import("@sentry/nextjs").ErrorEvent>(event: E): E {
   const header = event.request?.headers?.[REQUEST_ID_HEADER];
   if (header && !event.tags?.request_id) event.tags = { ...event.tags, request_id: header };
   return event;
@@ -56,10 +73,36 @@ export async function reportError(error: unknown, tags: FailureTags = {}): Promi
   if (!env.SENTRY_DSN) return;
   try {
     // A job runner without instrumentation.ts (a Trigger.dev worker, a script) starts the SDK here.
-    startServerSentry();
+    await startServerSentry();
+    const Sentry = await sentrySdk();
     const request_id = tags.request_id ?? currentRequestId();
     const defined = Object.entries({ ...tags, request_id }).filter(([, value]) => value !== undefined);
     Sentry.captureException(error, { tags: Object.fromEntries(defined) as Record<string, string> });
+    await Sentry.flush(FLUSH_TIMEOUT_MS);
+  } catch (reportFailure) {
+    logger.warn({ err: reportFailure }, "could not report an error to Sentry");
+  }
+}
+
+/**
+ * Reports an unexpected error of a Route Handler the way Next's `onRequestError` would (the same
+ * request data, scrubbed in `beforeSend`): the route wrapper answers such errors itself, so Next
+ * never sees them. A no-op without SENTRY_DSN; never throws.
+ */
+export async function reportRequestError(error: unknown, req: Request, requestId: string): Promise<void> {
+  if (!env.SENTRY_DSN) return;
+  try {
+    await startServerSentry();
+    const Sentry = await sentrySdk();
+    const url = new URL(req.url);
+    Sentry.withScope((scope) => {
+      scope.setTag("request_id", requestId);
+      Sentry.captureRequestError(
+        error,
+        { path: `${url.pathname}${url.search}`, method: req.method, headers: Object.fromEntries(req.headers) },
+        { routerKind: "App Router", routePath: url.pathname, routeType: "route" },
+      );
+    });
     await Sentry.flush(FLUSH_TIMEOUT_MS);
   } catch (reportFailure) {
     logger.warn({ err: reportFailure }, "could not report an error to Sentry");

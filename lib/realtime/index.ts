@@ -6,11 +6,15 @@ import "server-only";
  * LISTENs once and fans events out to its open `/api/events` streams.
  */
 export {
+  announceSessionEnded,
+  notifySessionEnded,
   deleteExpiredRealtimeEvents,
   publishRealtimeEvent,
   REALTIME_RETENTION_MS,
   type RealtimeAudience,
+  type RealtimeViewer,
   type RealtimeEventData,
   type RealtimeEventType,
 } from "./events";
 export { openRealtimeStream, parseLastEventId, REALTIME_STREAM_HEADERS } from "./stream";
+export { stopRealtimeHub } from "./hub";

@@ -1,18 +1,22 @@
 import "server-only";
 import type { Executor } from "@/lib/db";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
-import { latestRealtimeEventId, listRealtimeEventsAfter, type RealtimeAudience, type RealtimeEvent } from "./events";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { logger } from "@/lib/core/logger";
+import { latestRealtimeEventId, listRealtimeEventsAfter, type RealtimeEvent, type RealtimeViewer } from "./events";
 import { realtimeHub, type RealtimeSubscriber } from "./hub";
 
 /** Comment lines keep proxies and load balancers from closing an idle stream (the contract says at least every 25 s). */
 export const HEARTBEAT_MS = 20_000;
 /** How long the browser waits before reconnecting after a stream ends (the SSE `retry:` field). */
 export const RECONNECT_DELAY_MS = 1_000;
+/** After a shutdown, browsers reconnect within this long, each at a random moment, not all at once. */
+export const SHUTDOWN_RECONNECT_SPREAD_MS = 5_000;
+const shutdownReconnectDelayMs = () => RECONNECT_DELAY_MS + Math.floor(Math.random() * SHUTDOWN_RECONNECT_SPREAD_MS);
+
 /** Under Vercel's `maxDuration` (300 s on /api/events): the stream ends itself first, so the browser reconnects cleanly. */
 export const VERCEL_STREAM_LIFETIME_MS = 280_000;
 export const DEFAULT_STREAMS_PER_USER = 5;
-const DEV_TOOLS_STREAMS = 20;
 const REPLAY_PAGE = 500;
 /** A client that stops reading gets closed rather than buffered for without end. */
 const MAX_QUEUED_CHUNKS = 1_000;
@@ -39,17 +43,21 @@ export function streamLifetimeMs(): number | null {
 /**
  * `Last-Event-ID` (sent by EventSource when it reconnects) or the
  * `lastEventId` query parameter (our hook's own reconnects): null when absent,
- * "invalid" when it is not an event id.
+ * an `invalid` AppError when it is not an event id.
  */
-export function parseLastEventId(req: Request): number | null | "invalid" {
+export function parseLastEventId(req: Request): number | null {
   const raw = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId");
   if (raw === null || raw === "") return null;
-  if (!/^\d{1,15}$/.test(raw)) return "invalid";
+  if (!/^\d{1,15}$/.test(raw))
+    throw new AppError("invalid", "Last-Event-ID must be an event id.", { reason: "invalid-last-event-id" });
   return Number(raw);
 }
 
 export type OpenStreamOptions = {
-  audience: RealtimeAudience;
+  /** Whose stream it is: the user's own events and their teams' (`listTeamIdsOf` in lib/teams). */
+  viewer: RealtimeViewer;
+  /** The session the stream is opened with: when it ends (revoked, signed out, deleted), the stream closes. */
+  sessionId: string;
   lastEventId: number | null;
   /** The request's signal: aborts when the client goes away. */
   signal: AbortSignal;
@@ -71,13 +79,16 @@ export async function openRealtimeStream(
   db: Executor,
   options: OpenStreamOptions,
 ): Promise<ReadableStream<Uint8Array>> {
-  const { audience, signal } = options;
+  const { signal } = options;
+  const viewer = { userId: options.viewer.userId, teamIds: new Set(options.viewer.teamIds) };
+  // Replays ask for the teams the viewer belongs to now (a team they left mid-stream is dropped).
+  const asViewer = (): RealtimeViewer => ({ userId: viewer.userId, teamIds: [...viewer.teamIds] });
   const hub = realtimeHub();
   await hub.ensureListening();
   const log = logger.child({
     feature: "realtime",
     requestId: options.requestId,
-    userId: audience === "dev-tools" ? undefined : audience.userId,
+    userId: viewer.userId,
   });
 
   let controller!: ReadableStreamDefaultController<Uint8Array>;
@@ -104,7 +115,7 @@ export async function openRealtimeStream(
   const replayFrom = async (afterId: number) => {
     live = false;
     for (let from = afterId; ;) {
-      const page = await listRealtimeEventsAfter(db, audience, from, REPLAY_PAGE);
+      const page = await listRealtimeEventsAfter(db, asViewer(), from, REPLAY_PAGE);
       for (const event of page) write(event);
       if (page.length < REPLAY_PAGE) break;
       from = page.at(-1)!.id;
@@ -114,13 +125,18 @@ export async function openRealtimeStream(
   };
 
   const subscriber: RealtimeSubscriber = {
-    audience,
+    viewer,
+    sessionId: options.sessionId,
     openedAt: Date.now(),
     deliver: (event) => (live ? write(event) : void held.push(event)),
     catchUp: () => replayFrom(cursor),
     close: (reason) => {
       if (closed) return;
-      if (reason === "superseded") enqueue(encoder.encode("event: superseded\ndata: {}\n\n"));
+      // Both tell the browser not to reconnect: another tab took the place, or the session is gone.
+      if (reason === "superseded" || reason === "session-ended")
+        enqueue(encoder.encode(`event: ${reason}\ndata: {}\n\n`));
+      // The server is shutting down: spread the browsers' reconnects (to other instances) over a few seconds.
+      if (reason === "shutdown") enqueue(encoder.encode(`retry: ${shutdownReconnectDelayMs()}\n\n`));
       closed = true;
       for (const timer of timers) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
@@ -139,15 +155,12 @@ export async function openRealtimeStream(
     start: (c) => void (controller = c),
     cancel: () => subscriber.close("client-gone"),
   });
-  const audienceStreams = hub.add(
-    subscriber,
-    audience === "dev-tools" ? DEV_TOOLS_STREAMS : (env.REALTIME_STREAMS_PER_USER ?? DEFAULT_STREAMS_PER_USER),
-  );
+  const audienceStreams = hub.add(subscriber, env.REALTIME_STREAMS_PER_USER ?? DEFAULT_STREAMS_PER_USER);
   signal.addEventListener("abort", onAbort);
   if (signal.aborted) onAbort();
 
   try {
-    const start = options.lastEventId ?? (await latestRealtimeEventId(db, audience));
+    const start = options.lastEventId ?? (await latestRealtimeEventId(db, asViewer()));
     cursor = start;
     // `ready` carries the starting id, so even a stream that saw no events resumes from here.
     enqueue(encoder.encode(`retry: ${RECONNECT_DELAY_MS}\nid: ${start}\nevent: ready\ndata: {}\n\n`));

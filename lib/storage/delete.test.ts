@@ -3,7 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { createStorage, deleteObjects, deleteObjectsUnder, prepareBucket, type Storage } from "./index";
+import {
+  createStorage,
+  deleteObjects,
+  deleteObjectsUnder,
+  prepareBucket,
+  statObject,
+  StorageUnavailableError,
+  type Storage,
+} from "./index";
 import { LOCAL_S3, startLocalS3, type LocalS3 } from "./local";
 
 /** Against s3rver, the local default, speaking S3's wire protocol. */
@@ -36,5 +44,23 @@ describe("deleting a user's objects", () => {
     const storage = storageFor("never-created");
     expect(await deleteObjectsUnder(storage, "user-a/")).toBe(0);
     await expect(deleteObjects(storage, ["user-a/1.png"])).resolves.toBeUndefined();
+  });
+});
+
+describe("a bucket that does not answer", () => {
+  // Nothing listens on port 1: every call fails before the bucket says anything.
+  const unreachable = createStorage({ ...LOCAL_S3, endpoint: "http://127.0.0.1:1" });
+
+  it("is StorageUnavailableError (a 503 and Retry-After at a route), not the SDK's raw error", async () => {
+    const refusal = statObject(unreachable, "user-a/1.png");
+    await expect(refusal).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(refusal).rejects.toMatchObject({ kind: "unavailable", reason: "storage-unavailable" });
+    await expect(deleteObjects(unreachable, ["user-a/1.png"])).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+
+  it("still tells a missing object apart: the bucket answered, with a 404", async () => {
+    const storage = storageFor("delete-prefix");
+    await prepareBucket(storage, ["http://localhost:3000"]);
+    expect(await statObject(storage, "nobody/nothing.png")).toBeNull();
   });
 });

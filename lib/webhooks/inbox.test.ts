@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { db } from "@/lib/db";
+import { describe, expect, it } from "vitest";
+import { db, schema } from "@/lib/db";
+import { setEnv } from "@/tests/support/env";
 import { findEvent } from "@/tests/support/webhooks";
 import { listRecentWebhookEvents, recordWebhookEvent, resetWebhookEvent } from "./inbox";
 
@@ -66,28 +67,22 @@ describe("resetWebhookEvent", () => {
 });
 
 describe("recordWebhookEvent without the dev tools (production)", () => {
-  afterEach(() => {
-    vi.unstubAllEnvs();
-    vi.resetModules();
-  });
-
   it("stores an event once with a single statement and announces nothing", async () => {
-    // Open this file's in-memory database first: the production modules reuse it (a production start would open .data/).
+    // Open this file's in-memory database first: a production start would open .data/ instead.
     await listRecentWebhookEvents(db, 1);
-    vi.stubEnv("NODE_ENV", "production");
-    vi.stubEnv("BETTER_AUTH_SECRET", "a-production-secret-for-this-test-only-0123");
-    vi.stubEnv("ENABLE_DEV_TOOLS", "");
-    vi.resetModules();
-    const production = await import("./inbox");
-    const { db: productionDb, schema } = await import("@/lib/db");
+    setEnv({
+      NODE_ENV: "production",
+      BETTER_AUTH_SECRET: "a-production-secret-for-this-test-only-0123",
+      ENABLE_DEV_TOOLS: undefined,
+    });
     const provider = `test-${randomUUID()}`;
     const event = { provider, eventId: "evt_prod", type: "thing.happened", payload: { id: "evt_prod" } };
-    const announcedBefore = await productionDb.select().from(schema.realtimeEvents);
+    const announcedBefore = await db.select().from(schema.realtimeEvents);
 
-    expect(await production.recordWebhookEvent(productionDb, event)).toEqual({ isNew: true, unstorable: false });
-    expect(await production.recordWebhookEvent(productionDb, event)).toEqual({ isNew: false, unstorable: false });
+    expect(await recordWebhookEvent(db, event)).toEqual({ isNew: true, unstorable: false });
+    expect(await recordWebhookEvent(db, event)).toEqual({ isNew: false, unstorable: false });
 
-    expect(await findEvent(provider, "evt_prod", productionDb)).toMatchObject({ status: "pending", attempts: 0 });
-    expect(await productionDb.select().from(schema.realtimeEvents)).toHaveLength(announcedBefore.length);
+    expect(await findEvent(provider, "evt_prod", db)).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await db.select().from(schema.realtimeEvents)).toHaveLength(announcedBefore.length);
   });
 });

@@ -2,8 +2,6 @@ import "server-only";
 import { desc, eq } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
-import { env } from "@/lib/env";
-import { announceWebhookStatus } from "./status";
 
 const { webhookEvents } = schema;
 
@@ -49,21 +47,8 @@ export async function recordWebhookEvent(
       })
       .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.eventId] })
       .returning({ id: webhookEvents.id });
-  // Without the dev tools' live inbox there is nothing to announce: one statement, one round trip (a
-  // transaction is three), on the route every provider delivery hits.
-  if (!env.devToolsEnabled) {
-    const [inserted] = await insert(db);
-    return { isNew: Boolean(inserted), unstorable };
-  }
-  const [inserted] = await db.transaction(async (tx) => {
-    const rows = await insert(tx);
-    const [row] = rows;
-    if (row) {
-      const stored = { id: row.id, provider: event.provider, type: storableText(event.type) };
-      await announceWebhookStatus(tx, stored, unstorable ? "dead" : "pending");
-    }
-    return rows;
-  });
+  // One statement, one round trip, on the route every provider delivery hits.
+  const [inserted] = await insert(db);
   return { isNew: Boolean(inserted), unstorable };
 }
 
@@ -94,13 +79,10 @@ export function listRecentWebhookEvents(db: Executor, limit = 50): Promise<Webho
  * dead event after its handler was fixed. Returns the row, or null for an unknown id.
  */
 export async function resetWebhookEvent(db: Executor, id: string): Promise<WebhookEvent | null> {
-  return db.transaction(async (tx) => {
-    const [event] = await tx
-      .update(webhookEvents)
-      .set({ status: "pending", attempts: 0, lastError: null, nextAttemptAt: null, lockedAt: null, processedAt: null })
-      .where(eq(webhookEvents.id, id))
-      .returning();
-    if (event) await announceWebhookStatus(tx, event, "pending");
-    return event ?? null;
-  });
+  const [event] = await db
+    .update(webhookEvents)
+    .set({ status: "pending", attempts: 0, lastError: null, nextAttemptAt: null, lockedAt: null, processedAt: null })
+    .where(eq(webhookEvents.id, id))
+    .returning();
+  return event ?? null;
 }

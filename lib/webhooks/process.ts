@@ -1,13 +1,13 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { z } from "zod";
 import { db as appDb, schema, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
-import { defineJob } from "@/lib/jobs";
-import { logger, type Logger } from "@/lib/logger";
+import { defineJob, finishClaim, heldClaims, holdClaim, jobRequestId } from "@/lib/jobs";
+import { logger, type Logger } from "@/lib/core/logger";
 import { reportError } from "@/lib/observability/sentry";
-import { backoffDelayMs } from "@/lib/timing";
+import { backoffDelayMs } from "@/lib/core/timing";
 import { webhookHandlersFor } from "./registry";
-import { announceWebhookStatus } from "./status";
 
 const { webhookEvents } = schema;
 
@@ -31,13 +31,19 @@ export type ProcessOutcome =
   /** Not claimed: unknown, already processed, in progress elsewhere, or not due for a retry yet. */
   | { status: "skipped" };
 
-export type ProcessWebhookEventPayload = { provider: string; eventId: string; requestId?: string };
+/** Which stored event to process: the inbox row's provider and the provider's event id. */
+export const processWebhookEventPayload = z.object({
+  provider: z.string().min(1),
+  eventId: z.string().min(1),
+  requestId: jobRequestId,
+});
+export type ProcessWebhookEventPayload = z.infer<typeof processWebhookEventPayload>;
 
 /** Processes one stored event; trigger/process-webhook-event.ts runs the same function on Trigger.dev. */
 export const processWebhookEventJob = defineJob(
   "process-webhook-event",
-  ({ provider, eventId, requestId }: ProcessWebhookEventPayload) =>
-    processWebhookEvent(appDb, provider, eventId, { requestId }),
+  processWebhookEventPayload,
+  ({ provider, eventId, requestId }) => processWebhookEvent(appDb, provider, eventId, { requestId }),
 );
 
 export type ProcessOptions = {
@@ -77,6 +83,18 @@ export async function processClaimedWebhookEvent(
   event: WebhookEvent,
   options: ProcessOptions = {},
 ): Promise<ProcessOutcome> {
+  try {
+    return await processHeldWebhookEvent(db, event, options);
+  } finally {
+    if (event.lockedAt) finishClaim(CLAIM_KIND, { id: event.id, lockedAt: event.lockedAt });
+  }
+}
+
+async function processHeldWebhookEvent(
+  db: Executor,
+  event: WebhookEvent,
+  options: ProcessOptions,
+): Promise<ProcessOutcome> {
   const now = options.now ?? new Date();
   const { provider, eventId } = event;
   const log = logger.child({ requestId: options.requestId ?? event.requestId ?? undefined, provider, eventId });
@@ -104,6 +122,15 @@ export async function processClaimedWebhookEvent(
   const status = handler ? "processed" : "ignored";
   log.info({ type: event.type, attempts: event.attempts, status }, "webhook event processed");
   return { status };
+}
+
+/** This process's claims on webhook events, for a shutdown to give back (lib/jobs/claims.ts). */
+const CLAIM_KIND = "webhook-events";
+
+/** Remembers rows this process just claimed, until they are finished or given back. */
+function held(events: WebhookEvent[]): WebhookEvent[] {
+  for (const event of events) if (event.lockedAt) holdClaim(CLAIM_KIND, { id: event.id, lockedAt: event.lockedAt });
+  return events;
 }
 
 /** What claiming sets: `processing` under a fresh lock, one more attempt counted (so a crashing event still runs out). */
@@ -138,7 +165,7 @@ async function claimWebhookEvent(db: Executor, provider: string, eventId: string
       ),
     )
     .returning();
-  return event;
+  return held(event ? [event] : [])[0];
 }
 
 /** Statuses of events that still need work: the partial index `webhook_events_due_idx` holds only these rows. */
@@ -146,10 +173,11 @@ export const UNFINISHED_WEBHOOK_STATUSES = ["pending", "failed", "processing"] a
 
 /**
  * Claims up to `limit` events that are due, oldest first, in one statement:
- * pending ones older than `pendingGraceMs` (their job never ran), failed ones
- * whose backoff has passed, and `processing` ones whose worker died. The
- * inner `FOR UPDATE SKIP LOCKED` makes concurrent sweepers divide the rows
- * between them instead of waiting on, or both taking, the same ones.
+ * pending ones older than `pendingGraceMs` (their job never ran) or given back
+ * by a server that shut down, failed ones whose backoff has passed, and
+ * `processing` ones whose worker died. The inner `FOR UPDATE SKIP LOCKED`
+ * makes concurrent sweepers divide the rows between them instead of waiting
+ * on, or both taking, the same ones.
  */
 export async function claimDueWebhookEvents(
   db: Executor,
@@ -166,7 +194,11 @@ export async function claimDueWebhookEvents(
         or(
           and(
             eq(webhookEvents.status, "pending"),
-            lt(webhookEvents.receivedAt, new Date(now.getTime() - pendingGraceMs)),
+            or(
+              lt(webhookEvents.receivedAt, new Date(now.getTime() - pendingGraceMs)),
+              // Given back by a server that shut down mid-way (releaseClaimedWebhookEvents): due at once.
+              lte(webhookEvents.nextAttemptAt, now),
+            ),
           ),
           and(eq(webhookEvents.status, "failed"), lte(webhookEvents.nextAttemptAt, now)),
           and(
@@ -180,7 +212,39 @@ export async function claimDueWebhookEvents(
     .limit(limit)
     .for("update", { skipLocked: true });
   const claimed = await db.update(webhookEvents).set(claim(now)).where(inArray(webhookEvents.id, due)).returning();
-  return claimed.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  return held(claimed).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+}
+
+/**
+ * For a server that is shutting down: the events this process claimed and has not finished go
+ * back to `pending`, due at once (`next_attempt_at` now) and without the attempt they were
+ * counted, so another instance's sweeper takes them on its next run instead of after the
+ * 10-minute stale lock. Only rows still under this process's lock change: one that a handler
+ * finished meanwhile stays processed, and a handler that finishes afterwards finds its lock gone
+ * and rolls back (markProcessed), so each event is still processed once. Answers how many went back.
+ */
+export async function releaseClaimedWebhookEvents(db: Executor, now = new Date()): Promise<number> {
+  const byLock = Map.groupBy(heldClaims(CLAIM_KIND), (claim) => claim.lockedAt.getTime());
+  let released = 0;
+  for (const [lockedAt, claims] of byLock) {
+    const rows = await db
+      .update(webhookEvents)
+      .set({ status: "pending", lockedAt: null, nextAttemptAt: now, attempts: sql`${webhookEvents.attempts} - 1` })
+      .where(
+        and(
+          inArray(
+            webhookEvents.id,
+            claims.map((claim) => claim.id),
+          ),
+          eq(webhookEvents.status, "processing"),
+          eq(webhookEvents.lockedAt, new Date(lockedAt)),
+        ),
+      )
+      .returning({ id: webhookEvents.id });
+    released += rows.length;
+    for (const claim of claims) finishClaim(CLAIM_KIND, claim);
+  }
+  return released;
 }
 
 /** Matches only while we still hold the lock we claimed (a replay or a takeover changes it). */
@@ -207,7 +271,6 @@ async function markProcessed(tx: Executor, event: WebhookEvent, now: Date) {
     .returning({ id: webhookEvents.id });
   // Throwing rolls back the handler's writes: whoever holds the lock now will apply them.
   if (marked.length === 0) throw new LockLostError();
-  await announceWebhookStatus(tx, event, "processed");
 }
 
 async function recordFailure(
@@ -221,15 +284,11 @@ async function recordFailure(
   const dead = event.attempts >= MAX_WEBHOOK_ATTEMPTS;
   const nextAttemptAt = dead ? null : new Date(now.getTime() + webhookRetryDelayMs(event.attempts));
   const status = dead ? "dead" : "failed";
-  const row = await db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(webhookEvents)
-      .set({ status, lastError: message, nextAttemptAt, lockedAt: null })
-      .where(stillLockedBy(event))
-      .returning({ id: webhookEvents.id });
-    if (updated) await announceWebhookStatus(tx, event, status);
-    return updated;
-  });
+  const [row] = await db
+    .update(webhookEvents)
+    .set({ status, lastError: message, nextAttemptAt, lockedAt: null })
+    .where(stillLockedBy(event))
+    .returning({ id: webhookEvents.id });
   if (!row) {
     log.warn({ err: error }, "webhook event failed after losing its lock; the new holder will process it");
     return { status: "skipped" };

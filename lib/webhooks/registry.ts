@@ -1,29 +1,26 @@
 import "server-only";
-import { resendHandlers } from "./providers/resend";
-import { stripeHandlers } from "./providers/stripe";
-import type { WebhookHandlerMap } from "./types";
+import { resendHandlers, verifyResendEvent } from "./providers/resend";
+import { stripeHandlers, verifyStripeEvent } from "./providers/stripe";
+import type { WebhookHandlerMap, WebhookVerifier } from "./types";
 
-/** The app's providers: one entry per provider module in ./providers. */
-const builtInProviders: Readonly<Record<string, WebhookHandlerMap>> = {
-  resend: resendHandlers,
-  stripe: stripeHandlers,
-};
+/** One provider: how its deliveries are verified, and what each event type does. */
+export type WebhookProvider = { verify: WebhookVerifier; handlers: WebhookHandlerMap };
 
-/** Providers added at runtime: tests register their own. */
-const registered = new Map<string, WebhookHandlerMap>();
-
-/** Adds a provider at runtime; types missing from the map are ignored. */
-export function registerWebhookProvider(provider: string, handlers: WebhookHandlerMap): void {
-  registered.set(provider, handlers);
-}
+/**
+ * The providers this deployment receives webhooks from, one module each in ./providers. The route
+ * (`webhookRoute(name)`), the processor and the sweeper all look a provider up here, so adding one
+ * is one entry. (Tests add providers of their own: tests/support/webhooks.ts.)
+ */
+export const webhookProviders = new Map<string, WebhookProvider>([
+  ["stripe", { verify: verifyStripeEvent, handlers: stripeHandlers }],
+  ["resend", { verify: verifyResendEvent, handlers: resendHandlers }],
+]);
 
 export function webhookHandlersFor(provider: string): WebhookHandlerMap | undefined {
-  return (
-    registered.get(provider) ?? (Object.hasOwn(builtInProviders, provider) ? builtInProviders[provider] : undefined)
-  );
+  return webhookProviders.get(provider)?.handlers;
 }
 
 /** The providers this deployment can process; the sweeper only picks up their events. */
 export function registeredWebhookProviders(): string[] {
-  return [...new Set([...Object.keys(builtInProviders), ...registered.keys()])];
+  return [...webhookProviders.keys()];
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { count, eq, inArray, sql } from "drizzle-orm";
 import { createPostgresDatabase, db, schema } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
@@ -59,17 +59,22 @@ describe("processPendingEvents", () => {
   });
 
   it("stops starting events once its deadline has passed, leaving the rest for the next sweep", async () => {
+    // The clock moves only when the first event's handler runs past the deadline: however slow the machine,
+    // the sweep starts before its deadline and finds it passed after the first batch.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    onTestFinished(() => void vi.useRealTimers());
+    const deadline = Date.now() + 50;
     const provider = registerTestProvider({
       "thing.happened": async (tx, event) => {
         await recordHandled(tx, event);
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        vi.setSystemTime(deadline + 100);
       },
     });
     const first = await storeEvent(provider, { receivedAt: minutesAgo(30) });
     const second = await storeEvent(provider, { receivedAt: minutesAgo(20) });
 
     // One event per batch: the first takes longer than the budget, so no second batch is claimed.
-    const counts = await processPendingEvents(db, { deadline: Date.now() + 50, batchSize: 1 });
+    const counts = await processPendingEvents(db, { deadline, batchSize: 1 });
 
     expect(counts.picked).toBe(1);
     expect((await findEvent(provider, first.eventId))?.status).toBe("processed");

@@ -1,8 +1,8 @@
 import "server-only";
 import pLimit from "p-limit";
 import type { Executor } from "@/lib/db";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import { env } from "@/lib/core/env";
+import { logger } from "@/lib/core/logger";
 import { claimDueWebhookEvents, processClaimedWebhookEvent, type ProcessOutcome } from "./process";
 import { registeredWebhookProviders } from "./registry";
 

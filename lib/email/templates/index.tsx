@@ -9,8 +9,10 @@ import { MagicLink, type MagicLinkProps } from "./magic-link";
 import { PasswordChanged, type PasswordChangedProps } from "./password-changed";
 import { PaymentFailed, type PaymentFailedProps } from "./payment-failed";
 import { ResetPassword, type ResetPasswordProps } from "./reset-password";
+import { TeamInvitation, type TeamInvitationProps } from "./team-invitation";
 import { VerifyEmail, type VerifyEmailProps } from "./verify-email";
 import { VerifyNewEmail, type VerifyNewEmailProps } from "./verify-new-email";
+import { WebhookEndpointDisabled, type WebhookEndpointDisabledProps } from "./webhook-endpoint-disabled";
 import { Welcome, type WelcomeProps } from "./welcome";
 
 /** One template; `preview` must be valid props for its component. */
@@ -27,6 +29,16 @@ function defineTemplate<P>(template: {
  * component, and sample props that /dev/emails renders as a preview.
  */
 export const templates = {
+  "team-invitation": defineTemplate({
+    subject: (props: TeamInvitationProps) => `${props.inviterName} invited you to ${props.teamName} on Recipe Box`,
+    component: (props: TeamInvitationProps) => <TeamInvitation {...props} />,
+    preview: {
+      inviterName: "Ada Cook",
+      teamName: "Ada's Kitchen",
+      role: "member",
+      url: "http://localhost:3000/invitations/preview",
+    },
+  }),
   "contact-notification": defineTemplate({
     subject: (props: ContactNotificationProps) => `Contact form: ${props.subject}`,
     component: (props: ContactNotificationProps) => <ContactNotification {...props} />,
@@ -67,6 +79,17 @@ export const templates = {
     subject: () => "Welcome to Recipe Box",
     component: (props: WelcomeProps) => <Welcome {...props} />,
     preview: { name: "Ada", dashboardUrl: "http://localhost:3000/dashboard" },
+  }),
+  "webhook-endpoint-disabled": defineTemplate({
+    subject: (props: WebhookEndpointDisabledProps) => `A webhook endpoint of ${props.teamName} was turned off`,
+    component: (props: WebhookEndpointDisabledProps) => <WebhookEndpointDisabled {...props} />,
+    preview: {
+      teamName: "Ada's Kitchen",
+      endpoint: "https://hooks.example.com/recipe-box",
+      reason: "failing",
+      lastError: "HTTP 503",
+      manageUrl: "http://localhost:3000/t/adas-kitchen-k3x9qa/webhooks",
+    },
   }),
   "payment-failed": defineTemplate({
     subject: () => "Your Recipe Box payment did not go through",

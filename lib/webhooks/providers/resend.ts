@@ -4,7 +4,7 @@ import { schema, type Executor } from "@/lib/db";
 import type { EmailStatus, WebhookEvent } from "@/lib/db/schema";
 import { suppressAddress } from "@/lib/email";
 import { announceEmailStatus } from "@/lib/email/status";
-import { env } from "@/lib/env";
+import { env } from "@/lib/core/env";
 import { Webhook } from "standardwebhooks";
 import type { VerifiedWebhookEvent, WebhookHandlerMap } from "../types";
 

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
-import { getUserPlan } from "@/lib/billing/plans";
+import { getTeamPlan } from "@/lib/billing";
 import { createPostgresDatabase, db, schema } from "@/lib/db";
+import { addMember, createPersonalTeam, createTeam } from "@/lib/teams";
 import { processWebhookEvent } from "@/lib/webhooks/process";
 import { replayWebhookEvent } from "@/lib/webhooks/replay";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
@@ -18,15 +19,28 @@ import {
   type SampleSubscriptionInput,
 } from "@/lib/dev-tools/stripe-events";
 
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
+// The embedded database migrates on first use: a hook's timeout, not a test's.
+beforeAll(() => db.select().from(schema.user).limit(1), 180_000);
 
 /** A user row as Better Auth stores it; the handlers only need it to exist. */
-async function createUser(fields: Partial<typeof schema.user.$inferInsert> = {}) {
+async function createUser(name = "Billing Cook") {
   const [row] = await db
     .insert(schema.user)
-    .values({ id: randomUUID(), name: "Billing Cook", email: `billing-${randomUUID()}@example.test`, ...fields })
+    .values({ id: randomUUID(), name, email: `billing-${randomUUID()}@example.test` })
     .returning();
   return row!;
+}
+
+/** A team and its owner, optionally already linked to a Stripe customer. */
+async function teamWithOwner(customerId?: string) {
+  const owner = await createUser("Billing Owner");
+  const team = await createTeam(db, { name: "Billing Kitchen", ownerId: owner.id });
+  if (customerId)
+    await db
+      .update(schema.organization)
+      .set({ stripeCustomerId: customerId })
+      .where(eq(schema.organization.id, team.id));
+  return { owner, team };
 }
 
 /** Delivers events through the real route, then runs the jobs they queued, as after the response. */
@@ -44,10 +58,12 @@ async function subscriptionRow(id: string) {
   return row;
 }
 
-async function userRow(id: string) {
-  const [row] = await db.select().from(schema.user).where(eq(schema.user.id, id));
+async function teamRow(id: string) {
+  const [row] = await db.select().from(schema.organization).where(eq(schema.organization.id, id));
   return row!;
 }
+
+const planOf = async (teamId: string) => (await getTeamPlan(db, teamId)).plan.id;
 
 const paymentFailedEmails = (to: string) =>
   db
@@ -55,42 +71,104 @@ const paymentFailedEmails = (to: string) =>
     .from(schema.emails)
     .where(and(eq(schema.emails.to, to), eq(schema.emails.template, "payment-failed")));
 
-/** A Pro customer: a user linked to a customer with an active subscription, created at `created`. */
+/** A Pro customer: a team (and its owner) linked to a customer with an active subscription, created at `created`. */
 async function proCustomer(created = Math.floor(Date.now() / 1000) - 3600) {
   const customerId = simulatedId("cus");
-  const owner = await createUser({ stripeCustomerId: customerId });
+  const { owner, team } = await teamWithOwner(customerId);
   const subscription: SampleSubscriptionInput = {
     id: simulatedId("sub"),
     customerId,
-    userId: owner.id,
+    teamId: team.id,
     status: "active",
     priceId: "price_test_pro",
   };
   await deliver(sampleEvent("customer.subscription.created", sampleSubscription(subscription), { created }));
-  return { owner, customerId, subscription, created };
+  return { owner, team, customerId, subscription, created };
 }
 
 describe("checkout.session.completed", () => {
-  it("links the customer to the user and makes them Pro, with nothing but the webhook (the buyer closed the tab)", async () => {
-    const buyer = await createUser();
+  it("links the customer to the team and makes it Pro, with nothing but the webhook (the buyer closed the tab)", async () => {
+    const { owner: buyer, team } = await teamWithOwner();
     const customerId = simulatedId("cus");
     const subscriptionId = simulatedId("sub");
-    expect((await getUserPlan(db, buyer.id)).plan.id).toBe("free");
+    expect(await planOf(team.id)).toBe("free");
 
     await deliver(
       sampleEvent(
         "checkout.session.completed",
-        sampleCheckoutSession({ userId: buyer.id, customerId, subscriptionId, email: buyer.email }),
+        sampleCheckoutSession({
+          teamId: team.id,
+          buyerId: buyer.id,
+          customerId,
+          subscriptionId,
+          email: buyer.email,
+          seats: 3,
+        }),
       ),
     );
 
-    expect((await userRow(buyer.id)).stripeCustomerId).toBe(customerId);
-    expect(await subscriptionRow(subscriptionId)).toMatchObject({ userId: buyer.id, customerId, status: "active" });
-    expect((await getUserPlan(db, buyer.id)).plan.id).toBe("pro");
+    expect((await teamRow(team.id)).stripeCustomerId).toBe(customerId);
+    expect(await subscriptionRow(subscriptionId)).toMatchObject({
+      organizationId: team.id,
+      customerId,
+      status: "active",
+      quantity: 3,
+    });
+    expect(await planOf(team.id)).toBe("pro");
+  });
+
+  it("makes the team Pro, not the buyer's personal team, and tells the team's open pages", async () => {
+    const { owner: buyer, team } = await teamWithOwner();
+    const personal = await createPersonalTeam(db, buyer);
+    const subscriptionId = simulatedId("sub");
+
+    await deliver(
+      sampleEvent(
+        "checkout.session.completed",
+        sampleCheckoutSession({
+          teamId: team.id,
+          buyerId: buyer.id,
+          customerId: simulatedId("cus"),
+          subscriptionId,
+          email: buyer.email,
+        }),
+      ),
+    );
+
+    expect(await planOf(team.id)).toBe("pro");
+    expect(await planOf(personal.id)).toBe("free");
+    expect((await teamRow(personal.id)).stripeCustomerId).toBeNull();
+    const events = await db
+      .select()
+      .from(schema.realtimeEvents)
+      .where(and(eq(schema.realtimeEvents.organizationId, team.id), eq(schema.realtimeEvents.type, "plan.changed")));
+    expect(events.map((event) => event.data)).toEqual([
+      { plan: "pro", planName: "Pro", recipeLimit: null, teamId: team.id },
+    ]);
+    expect(await db.$count(schema.realtimeEvents, eq(schema.realtimeEvents.userId, buyer.id))).toBe(0);
+  });
+
+  it("gives a session from before teams (it names only the buyer) to the buyer's personal team", async () => {
+    const buyer = await createUser();
+    const personal = await createPersonalTeam(db, buyer);
+    const customerId = simulatedId("cus");
+    const subscriptionId = simulatedId("sub");
+    const session = sampleCheckoutSession({
+      teamId: buyer.id,
+      buyerId: buyer.id,
+      customerId,
+      subscriptionId,
+      email: buyer.email,
+    });
+
+    await deliver(sampleEvent("checkout.session.completed", { ...session, metadata: { userId: buyer.id } }));
+
+    expect(await subscriptionRow(subscriptionId)).toMatchObject({ organizationId: personal.id, status: "active" });
+    expect((await teamRow(personal.id)).stripeCustomerId).toBe(customerId);
   });
 
   it("does not overwrite the details a newer subscription event already stored", async () => {
-    const { owner, customerId, subscription, created } = await proCustomer();
+    const { owner, team, customerId, subscription, created } = await proCustomer();
     await deliver(
       sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "trialing" }), {
         created: created + 10,
@@ -98,7 +176,8 @@ describe("checkout.session.completed", () => {
     );
 
     const checkout = sampleCheckoutSession({
-      userId: owner.id,
+      teamId: team.id,
+      buyerId: owner.id,
       customerId,
       subscriptionId: subscription.id,
       email: owner.email,
@@ -112,12 +191,13 @@ describe("checkout.session.completed", () => {
     });
   });
 
-  it("ignores a session that names no user of this app", async () => {
+  it("ignores a session that names no team or user of this app", async () => {
     const subscriptionId = simulatedId("sub");
     const event = sampleEvent(
       "checkout.session.completed",
       sampleCheckoutSession({
-        userId: randomUUID(),
+        teamId: randomUUID(),
+        buyerId: randomUUID(),
         customerId: simulatedId("cus"),
         subscriptionId,
         email: "nobody@example.test",
@@ -152,9 +232,9 @@ describe("customer.subscription.*", () => {
     expect(row?.currentPeriodEnd?.getTime()).toBeGreaterThan(Date.now() + 25 * 24 * 3600_000);
   });
 
-  it("downgrades the user to Free when the subscription is deleted", async () => {
-    const { owner, subscription, created } = await proCustomer();
-    expect((await getUserPlan(db, owner.id)).plan.id).toBe("pro");
+  it("downgrades the team to Free when the subscription is deleted", async () => {
+    const { team, subscription, created } = await proCustomer();
+    expect(await planOf(team.id)).toBe("pro");
 
     await deliver(
       sampleEvent("customer.subscription.deleted", sampleSubscription({ ...subscription, status: "canceled" }), {
@@ -163,11 +243,11 @@ describe("customer.subscription.*", () => {
     );
 
     expect(await subscriptionRow(subscription.id)).toMatchObject({ status: "canceled" });
-    expect((await getUserPlan(db, owner.id)).plan.id).toBe("free");
+    expect(await planOf(team.id)).toBe("free");
   });
 
   it("keeps a deleted subscription canceled when an older update arrives after the deletion", async () => {
-    const { owner, subscription, created } = await proCustomer();
+    const { team, subscription, created } = await proCustomer();
     const updated = sampleEvent(
       "customer.subscription.updated",
       sampleSubscription({ ...subscription, status: "active" }),
@@ -186,7 +266,7 @@ describe("customer.subscription.*", () => {
       status: "canceled",
       lastEventAt: new Date((created + 60) * 1000),
     });
-    expect((await getUserPlan(db, owner.id)).plan.id).toBe("free");
+    expect(await planOf(team.id)).toBe("free");
   });
 
   it("never revives a canceled subscription, even with an update from the same second", async () => {
@@ -222,21 +302,43 @@ describe("customer.subscription.*", () => {
     });
   });
 
-  it("links a subscription to its user through the metadata our Checkout sets", async () => {
-    const owner = await createUser();
+  it("links a subscription to its team through the metadata our Checkout sets, with its seats", async () => {
+    const { team } = await teamWithOwner();
     const customerId = simulatedId("cus");
     const subscriptionId = simulatedId("sub");
 
     await deliver(
       sampleEvent(
         "customer.subscription.created",
-        sampleSubscription({ id: subscriptionId, customerId, userId: owner.id, status: "trialing" }),
+        sampleSubscription({ id: subscriptionId, customerId, teamId: team.id, status: "trialing", quantity: 4 }),
       ),
     );
 
-    expect(await subscriptionRow(subscriptionId)).toMatchObject({ userId: owner.id, status: "trialing" });
-    expect((await userRow(owner.id)).stripeCustomerId).toBe(customerId);
-    expect((await getUserPlan(db, owner.id)).plan.id).toBe("pro");
+    expect(await subscriptionRow(subscriptionId)).toMatchObject({
+      organizationId: team.id,
+      status: "trialing",
+      quantity: 4,
+    });
+    expect((await teamRow(team.id)).stripeCustomerId).toBe(customerId);
+    expect(await planOf(team.id)).toBe("pro");
+  });
+
+  it("follows the customer already linked to a team, whatever the metadata says", async () => {
+    const { team, customerId, subscription, created } = await proCustomer();
+    const { team: other } = await teamWithOwner();
+
+    await deliver(
+      sampleEvent(
+        "customer.subscription.updated",
+        sampleSubscription({ ...subscription, teamId: other.id, status: "past_due" }),
+        { created: created + 60 },
+      ),
+    );
+
+    expect(await subscriptionRow(subscription.id)).toMatchObject({ organizationId: team.id, status: "past_due" });
+    expect((await teamRow(other.id)).stripeCustomerId).toBeNull();
+    expect((await teamRow(team.id)).stripeCustomerId).toBe(customerId);
+    expect(await planOf(other.id)).toBe("free");
   });
 
   it("ignores the subscription of a customer this app does not know", async () => {
@@ -246,7 +348,7 @@ describe("customer.subscription.*", () => {
       sampleSubscription({
         id: subscriptionId,
         customerId: simulatedId("cus"),
-        userId: randomUUID(),
+        teamId: randomUUID(),
         status: "active",
       }),
     );
@@ -260,7 +362,7 @@ describe("customer.subscription.*", () => {
 
 describe("invoice events", () => {
   it("invoice.paid brings a past-due subscription back to active", async () => {
-    const { customerId, owner, subscription, created } = await proCustomer();
+    const { customerId, owner, team, subscription, created } = await proCustomer();
     await deliver(
       sampleEvent("customer.subscription.updated", sampleSubscription({ ...subscription, status: "past_due" }), {
         created: created + 60,
@@ -270,7 +372,7 @@ describe("invoice events", () => {
     const invoice = sampleInvoice({
       customerId,
       subscriptionId: subscription.id,
-      userId: owner.id,
+      teamId: team.id,
       email: owner.email,
     });
     await deliver(
@@ -287,13 +389,16 @@ describe("invoice events", () => {
     });
   });
 
-  it("invoice.payment_failed emails the user once per invoice, however often it is delivered, retried or replayed", async () => {
-    const { customerId, owner, subscription } = await proCustomer();
+  it("invoice.payment_failed emails the team's owner once per invoice, however often it is delivered, retried or replayed", async () => {
+    const { customerId, owner, team, subscription } = await proCustomer();
+    // Billing is the owner's: an admin of the team, and the address on the invoice, get nothing.
+    const admin = await createUser("Billing Admin");
+    await addMember(db, team.id, admin.id, "admin");
     const invoice = sampleInvoice({
       customerId,
       subscriptionId: subscription.id,
-      userId: owner.id,
-      email: owner.email,
+      teamId: team.id,
+      email: `accounts-${randomUUID()}@example.test`,
       amountDue: 1250,
     });
     const failed = sampleEvent("invoice.payment_failed", invoice);
@@ -303,8 +408,10 @@ describe("invoice events", () => {
     expect(email).toMatchObject({
       to: owner.email,
       subject: "Your Recipe Box payment did not go through",
-      props: { amount: "$12.50", invoiceId: invoice.id },
+      props: { amount: "$12.50", invoiceId: invoice.id, billingUrl: expect.stringMatching(`/t/${team.slug}/billing$`) },
     });
+    expect(await paymentFailedEmails(admin.email)).toEqual([]);
+    expect(await paymentFailedEmails(invoice.customer_email)).toEqual([]);
 
     // The same event again (redelivery), replayed from /dev/webhooks, and Stripe's next retry of the same invoice (a new event).
     await deliver(failed);
@@ -323,7 +430,7 @@ describe("invoice events", () => {
     await deliver(
       sampleEvent(
         "invoice.payment_failed",
-        sampleInvoice({ customerId, subscriptionId: subscription.id, userId: owner.id, email: owner.email }),
+        sampleInvoice({ customerId, subscriptionId: subscription.id, teamId: team.id, email: owner.email }),
       ),
     );
     expect(await paymentFailedEmails(owner.email)).toHaveLength(2);
@@ -342,11 +449,11 @@ describe("on real PostgreSQL", () => {
   it.skipIf(!databaseUrl)(
     "four failure events for one invoice, processed at the same time, send one email",
     async () => {
-      const { customerId, owner, subscription } = await proCustomer();
+      const { customerId, owner, team, subscription } = await proCustomer();
       const invoice = sampleInvoice({
         customerId,
         subscriptionId: subscription.id,
-        userId: owner.id,
+        teamId: team.id,
         email: owner.email,
       });
       const events = pools.map((_, attempt) =>

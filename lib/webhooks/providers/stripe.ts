@@ -2,9 +2,11 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { notifyPaymentFailed } from "@/lib/billing/notifications";
-import { announcePlanChange, announcePlanChangeOfSubscription } from "@/lib/billing/plans";
+import { announcePlanChange, announcePlanChangeOfSubscription } from "@/lib/billing";
+import { auditBillingChange, billingSnapshot } from "@/lib/billing/audit";
+import { providerActor } from "@/lib/audit";
 import {
-  findUserIdForCustomer,
+  findTeamIdForCustomer,
   fromUnixSeconds,
   idOf,
   linkStripeCustomer,
@@ -15,9 +17,10 @@ import {
 } from "@/lib/billing/subscriptions";
 import { schema, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import { env } from "@/lib/core/env";
+import { logger } from "@/lib/core/logger";
 import { trackProductEvent } from "@/lib/observability/analytics";
+import { announceSubscriptionWebhook } from "@/lib/webhooks-out";
 import type { VerifiedWebhookEvent, WebhookHandlerContext, WebhookHandlerMap } from "../types";
 
 /**
@@ -34,16 +37,32 @@ export function verifyStripeEvent(rawBody: string, headers: Headers): VerifiedWe
   return { id: event.id, type: event.type, payload: event };
 }
 
+/** The audit log's actor for a change a Stripe event made, and the event it came with. */
+const stripeActor = (event: WebhookEvent) => providerActor("stripe", event.eventId);
+const stripeFacts = (event: WebhookEvent) => ({ stripeEventType: event.type });
+
 const log = (event: WebhookEvent) => logger.child({ provider: "stripe", eventId: event.eventId, type: event.type });
 
-async function userExists(tx: Executor, userId: string) {
-  const [row] = await tx.select({ id: schema.user.id }).from(schema.user).where(eq(schema.user.id, userId));
-  return Boolean(row);
+/**
+ * The team a Checkout was for: `client_reference_id` and metadata carry it (a session from
+ * before teams carries the buyer's user id, whose personal team it becomes).
+ */
+async function teamOfCheckout(tx: Executor, session: Stripe.Checkout.Session): Promise<string | null> {
+  const teamId = session.metadata?.organizationId ?? session.client_reference_id;
+  if (teamId) {
+    const [team] = await tx
+      .select({ id: schema.organization.id })
+      .from(schema.organization)
+      .where(eq(schema.organization.id, teamId));
+    if (team) return team.id;
+  }
+  const userId = session.metadata?.userId ?? session.client_reference_id;
+  return userId ? findTeamIdForCustomer(tx, "", { userId }) : null;
 }
 
 /**
  * The buyer finished Checkout (even if they closed the tab before coming
- * back): link the customer to the user, and record the subscription as paid.
+ * back): link the customer to the team, and record the subscription as paid.
  * The event only carries the subscription's id; its price, period and exact
  * status arrive with `customer.subscription.*` events (and reconciliation).
  */
@@ -51,18 +70,21 @@ async function completeCheckout(tx: Executor, event: WebhookEvent, { afterCommit
   const { data, created } = event.payload as Stripe.CheckoutSessionCompletedEvent;
   const session = data.object;
   if (session.mode !== "subscription" || !session.customer) return;
-  const userId = session.client_reference_id ?? session.metadata?.userId;
-  if (!userId || !(await userExists(tx, userId))) {
-    log(event).warn({ sessionId: session.id }, "checkout session belongs to no user of this app; ignored");
+  const teamId = await teamOfCheckout(tx, session);
+  if (!teamId) {
+    log(event).warn({ sessionId: session.id }, "checkout session belongs to no team of this app; ignored");
     return;
   }
   const customerId = idOf(session.customer);
-  await linkStripeCustomer(tx, userId, customerId, { replace: true });
+  await linkStripeCustomer(tx, teamId, customerId, { replace: true });
   if (!session.subscription) return;
+  const before = await billingSnapshot(tx, teamId);
   const saved = await saveCheckoutSubscription(tx, {
     id: idOf(session.subscription),
-    userId,
+    organizationId: teamId,
     customerId,
+    // The seats Checkout sold; the subscription's own events confirm them.
+    quantity: Number(session.metadata?.seats ?? 1) || 1,
     status: session.payment_status === "unpaid" ? "incomplete" : "active",
     // Our Checkout sells exactly this price; the subscription's own events confirm it.
     priceId: env.STRIPE_PRICE_ID ?? null,
@@ -70,30 +92,49 @@ async function completeCheckout(tx: Executor, event: WebhookEvent, { afterCommit
     cancelAtPeriodEnd: false,
     lastEventAt: fromUnixSeconds(created),
   });
-  if (saved) await announcePlanChange(tx, userId);
-  afterCommit(() => trackProductEvent(userId, "checkout completed", { stripeEventId: event.eventId }));
+  if (saved) await announcePlanChange(tx, teamId);
+  if (saved) await announceSubscriptionWebhook(tx, afterCommit, idOf(session.subscription));
+  if (saved) await auditBillingChange(tx, teamId, before, stripeActor(event), stripeFacts(event));
+  const buyerId = session.metadata?.userId;
+  if (buyerId) afterCommit(() => trackProductEvent(buyerId, "checkout completed", { stripeEventId: event.eventId }));
 }
 
 /** created, updated, deleted: each carries the whole subscription, stored unless we hold newer news. */
-async function saveSubscription(tx: Executor, event: WebhookEvent) {
+async function saveSubscription(tx: Executor, event: WebhookEvent, { afterCommit }: WebhookHandlerContext) {
   const { data, created } = event.payload as Stripe.CustomerSubscriptionUpdatedEvent;
   const subscription = data.object;
   const customerId = idOf(subscription.customer);
-  const userId = await findUserIdForCustomer(tx, customerId, subscription.metadata?.userId);
-  if (!userId) {
+  const teamId = await findTeamIdForCustomer(tx, customerId, subscription.metadata ?? {});
+  if (!teamId) {
     log(event).warn({ customerId }, "subscription of a customer this app does not know; ignored");
     return;
   }
-  await linkStripeCustomer(tx, userId, customerId);
-  const saved = await saveSubscriptionState(tx, subscriptionStateFrom(subscription, userId, fromUnixSeconds(created)));
-  if (saved) await announcePlanChange(tx, userId);
+  await linkStripeCustomer(tx, teamId, customerId);
+  const before = await billingSnapshot(tx, teamId);
+  const saved = await saveSubscriptionState(tx, subscriptionStateFrom(subscription, teamId, fromUnixSeconds(created)));
+  if (saved) await announcePlanChange(tx, teamId);
+  if (saved) await announceSubscriptionWebhook(tx, afterCommit, subscription.id);
+  if (saved) await auditBillingChange(tx, teamId, before, stripeActor(event), stripeFacts(event));
 }
 
-async function recordPayment(tx: Executor, event: WebhookEvent) {
+async function teamOfSubscription(tx: Executor, subscriptionId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ teamId: schema.subscriptions.organizationId })
+    .from(schema.subscriptions)
+    .where(eq(schema.subscriptions.id, subscriptionId));
+  return row?.teamId ?? null;
+}
+
+async function recordPayment(tx: Executor, event: WebhookEvent, { afterCommit }: WebhookHandlerContext) {
   const { data, created } = event.payload as Stripe.InvoicePaidEvent;
   const subscription = data.object.parent?.subscription_details?.subscription;
-  if (subscription && (await markSubscriptionPaid(tx, idOf(subscription), fromUnixSeconds(created)))) {
+  if (!subscription) return;
+  const teamId = await teamOfSubscription(tx, idOf(subscription));
+  const before = teamId ? await billingSnapshot(tx, teamId) : null;
+  if (await markSubscriptionPaid(tx, idOf(subscription), fromUnixSeconds(created))) {
     await announcePlanChangeOfSubscription(tx, idOf(subscription));
+    await announceSubscriptionWebhook(tx, afterCommit, idOf(subscription));
+    if (teamId && before) await auditBillingChange(tx, teamId, before, stripeActor(event), stripeFacts(event));
   }
 }
 
