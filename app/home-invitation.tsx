@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useViewer } from "@/app/_components/use-viewer";
 
-const link = "text-emerald-800 underline";
+const link = "font-medium text-link underline";
 
 /**
  * The landing page's invitation: sign up or in, or, once the browser knows the
@@ -12,7 +12,7 @@ const link = "text-emerald-800 underline";
  */
 export function HomeInvitation() {
   const viewer = useViewer();
-  if (viewer?.signedIn)
+  if (viewer.signedIn)
     return (
       <>
         Yours are on your{" "}
