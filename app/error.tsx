@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useEffect } from "react";
+import { Button } from "@/components/ui/button";
 import { reportBrowserError } from "@/lib/observability/browser";
 
 /**
@@ -19,26 +20,22 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
   return (
     <section role="alert" className="mx-auto max-w-md space-y-4 py-12 text-center">
       <h1 className="text-2xl font-semibold">Something went wrong</h1>
-      <p className="text-stone-600">
+      <p className="text-muted-foreground">
         This page could not be shown. Please try again; if it keeps happening, tell us on the{" "}
-        <Link href="/contact" className="text-emerald-800 underline">
+        <Link href="/contact" className="font-medium text-link underline">
           contact page
         </Link>
         {error.digest ? (
           <>
             {" "}
-            and quote <code className="rounded bg-stone-100 px-1">{error.digest}</code>
+            and quote <code className="rounded bg-muted px-1 break-all">{error.digest}</code>
           </>
         ) : null}
         .
       </p>
-      <button
-        type="button"
-        onClick={reset}
-        className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-emerald-800"
-      >
+      <Button type="button" onClick={reset}>
         Try again
-      </button>
+      </Button>
     </section>
   );
 }

@@ -1,10 +1,12 @@
 import { connection } from "next/server";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import { env } from "@/lib/core/env";
+import { logger } from "@/lib/core/logger";
 import { db } from "@/lib/db";
 import { listPublishedRecipesWithPhotos } from "@/lib/recipes";
-import { withTimeout } from "@/lib/timing";
+import { withTimeout } from "@/lib/core/timing";
+import { EmptyState } from "@/app/_components/empty-state";
 import { RecipePhoto } from "@/app/_components/recipe-photo";
+import { Card } from "@/components/ui/card";
 import { HomeInvitation } from "./home-invitation";
 
 /**
@@ -22,39 +24,35 @@ export default async function HomePage() {
   const recipes = await readPublishedRecipes();
 
   return (
-    <section className="space-y-8">
+    <section className="space-y-6">
       <div className="space-y-2">
-        <h1 className="text-3xl font-semibold">Recipes from our cooks</h1>
-        <p className="text-stone-600">
+        <h1 className="text-2xl font-semibold sm:text-3xl">Recipes from our cooks</h1>
+        <p className="text-muted-foreground">
           Published recipes appear here. <HomeInvitation />
         </p>
       </div>
       {recipes.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-600">
-          Nothing published yet.
-        </p>
+        <EmptyState>Nothing published yet.</EmptyState>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2" aria-label="Published recipes">
           {recipes.map((recipe) => (
-            <li key={recipe.id} className="rounded-lg border border-stone-200 bg-white p-4 shadow-sm">
-              {recipe.photoId && (
-                <RecipePhoto
-                  uploadId={recipe.photoId}
-                  title={recipe.title}
-                  className="mb-3 h-40 w-full rounded-md object-cover"
-                />
-              )}
-              <h2 className="text-lg font-medium">{recipe.title}</h2>
-              <p className="text-xs text-stone-500">by {recipe.author}</p>
-              {recipe.description && <p className="mt-2 text-sm text-stone-700">{recipe.description}</p>}
-              {recipe.ingredients.length > 0 && (
-                <ul className="mt-3 list-disc pl-5 text-sm text-stone-700">
-                  {recipe.ingredients.map((ingredient, index) => (
-                    <li key={index}>{ingredient}</li>
-                  ))}
-                </ul>
-              )}
-            </li>
+            <Card asChild key={recipe.id} className="shadow-sm">
+              <li>
+                {recipe.photoId && (
+                  <RecipePhoto uploadId={recipe.photoId} title={recipe.title} className="mb-3 h-40 w-full" />
+                )}
+                <h2 className="text-lg font-medium break-words">{recipe.title}</h2>
+                <p className="text-xs text-muted-foreground">by {recipe.author}</p>
+                {recipe.description && <p className="mt-2 text-sm break-words text-stone-700">{recipe.description}</p>}
+                {recipe.ingredients.length > 0 && (
+                  <ul className="mt-3 list-disc pl-5 text-sm break-words text-stone-700">
+                    {recipe.ingredients.map((ingredient, index) => (
+                      <li key={index}>{ingredient}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            </Card>
           ))}
         </ul>
       )}

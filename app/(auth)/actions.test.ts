@@ -1,34 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { getSession, auth } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
 import { freezeAtWindowStart } from "@/tests/support/clock";
 import { cookieJar, fakeClient } from "@/tests/support/next/headers";
 import { RedirectSignal } from "@/tests/support/next/navigation";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
-import { confirmationToken } from "@/tests/support/users";
+import { confirmationToken, sessionOf } from "@/tests/support/users";
 import { resetPasswordAction, sendMagicLinkAction, signInAction, signOutAction, signUpAction } from "./actions";
-
-vi.mock("next/headers", () => import("@/tests/support/next/headers"));
-vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
-
-// The first query (the embedded database starting) is slow on a busy machine: pay it here, not in a test.
-beforeAll(async () => {
-  await db.select().from(schema.user).limit(1);
-});
+import { form } from "@/tests/support/form";
 
 // Each test comes from its own address, so the sign-in rate limit only counts its own attempts.
 beforeEach(() => {
   fakeClient.ip = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 });
-
-function form(fields: Record<string, string>) {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-}
 
 const newEmail = () => `cook-${randomUUID()}@example.test`;
 
@@ -72,9 +58,7 @@ describe("signUpAction", () => {
     const sessionCookie = response.headers
       .getSetCookie()
       .find((cookie) => cookie.startsWith("better-auth.session_token="));
-    const session = await auth.api.getSession({
-      headers: new Headers({ cookie: sessionCookie!.split(";")[0]! }),
-    });
+    const session = await sessionOf(new Headers({ cookie: sessionCookie!.split(";")[0]! }));
     expect(session?.user).toMatchObject({ email, emailVerified: true });
 
     // Confirmed, the cook gets the welcome email, once.
@@ -242,7 +226,7 @@ describe("signInAction and signOutAction", () => {
     await expect(signInAction({}, form({ email, password: "long-enough" }))).rejects.toEqual(
       new RedirectSignal("/dashboard"),
     );
-    // Drafting works; publishing and Checkout wait for the link (lib/verified-email.test.ts), which the banner resends.
+    // Drafting works; publishing and Checkout wait for the link (lib/auth/verified-email.test.ts), which the banner resends.
     expect((await getSession())?.user).toMatchObject({ email, emailVerified: false });
     await flushAfterResponse();
     expect(
@@ -290,9 +274,7 @@ describe("magic-link sign-in", () => {
     const sessionCookie = response.headers
       .getSetCookie()
       .find((cookie) => cookie.startsWith("better-auth.session_token="));
-    const session = await auth.api.getSession({
-      headers: new Headers({ cookie: sessionCookie!.split(";")[0]! }),
-    });
+    const session = await sessionOf(new Headers({ cookie: sessionCookie!.split(";")[0]! }));
     expect(session?.user.email).toBe(email);
 
     // The link works once.

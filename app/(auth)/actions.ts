@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedAction, validatedActionWithUser } from "@/lib/actions";
-import { auth, PASSWORD_RESET_ANSWER_MS, whyAuthUnavailable } from "@/lib/auth";
+import { auth, PASSWORD_RESET_ANSWER_MS, whyAuthUnavailable, withProofOfWork } from "@/lib/auth";
 import {
   forgotPasswordInput,
   magicLinkInput,
@@ -13,21 +13,31 @@ import {
   resetPasswordInput,
   signInInput,
   signUpInput,
-} from "@/lib/auth-schema";
-import { resendConfigured } from "@/lib/resend";
-import { waitUntil } from "@/lib/timing";
+} from "@/lib/auth/schema";
+import { resendConfigured } from "@/lib/email/resend";
+import { waitUntil } from "@/lib/core/timing";
 
 // Better Auth reports expected failures (wrong password, too many attempts) as APIError: show its message.
 async function authError(error: unknown, values: Record<string, string>) {
-  if (error instanceof APIError) return { error: error.body?.message ?? error.message, values };
+  if (error instanceof APIError) {
+    const message = error.body?.message ?? error.message;
+    // Past a ceiling without a (valid, unused) proof of work: the form's widget solves a new one.
+    if (error.body?.code === "CHALLENGE_REQUIRED")
+      return {
+        error: `${message} It is working on that now: press the button again in a moment.`,
+        values,
+        challenge: true,
+      };
+    return { error: message, values };
+  }
   const unavailable = await whyAuthUnavailable();
   if (unavailable) return { error: unavailable, values };
   throw error;
 }
 
-export const signInAction = validatedAction(signInInput, async ({ email, password, next }) => {
+export const signInAction = validatedAction(signInInput, async ({ email, password, next, altcha }) => {
   try {
-    await auth.api.signInEmail({ body: { email, password }, headers: await headers() });
+    await auth.api.signInEmail({ body: { email, password }, headers: withProofOfWork(await headers(), altcha) });
   } catch (error) {
     return authError(error, { email });
   }
@@ -35,18 +45,24 @@ export const signInAction = validatedAction(signInInput, async ({ email, passwor
 });
 
 // The same answer whether or not the address already has an account: the email we send says which it was.
-export const signUpAction = validatedAction(signUpInput, async ({ name, email, password, next }) => {
+export const signUpAction = validatedAction(signUpInput, async ({ name, email, password, next, altcha }) => {
   try {
-    await auth.api.signUpEmail({ body: { name, email, password, callbackURL: next }, headers: await headers() });
+    await auth.api.signUpEmail({
+      body: { name, email, password, callbackURL: next },
+      headers: withProofOfWork(await headers(), altcha),
+    });
   } catch (error) {
     return authError(error, { name, email });
   }
   return { ok: true, message: `We sent an email to ${email}: open the link in it to finish signing up.` };
 });
 
-export const sendMagicLinkAction = validatedAction(magicLinkInput, async ({ email, next }) => {
+export const sendMagicLinkAction = validatedAction(magicLinkInput, async ({ email, next, altcha }) => {
   try {
-    await auth.api.signInMagicLink({ body: { email, callbackURL: next }, headers: await headers() });
+    await auth.api.signInMagicLink({
+      body: { email, callbackURL: next },
+      headers: withProofOfWork(await headers(), altcha),
+    });
   } catch (error) {
     return authError(error, { email });
   }
@@ -55,12 +71,15 @@ export const sendMagicLinkAction = validatedAction(magicLinkInput, async ({ emai
   return { ok: true, message: `${where} sent a sign-in link to ${email}. It expires in 5 minutes.` };
 });
 
-export const requestPasswordResetAction = validatedAction(forgotPasswordInput, async ({ email }) => {
+export const requestPasswordResetAction = validatedAction(forgotPasswordInput, async ({ email, altcha }) => {
   // At one pace for every address (PASSWORD_RESET_ANSWER_MS), as /api/auth/request-password-reset answers.
   const answerAt = Date.now() + PASSWORD_RESET_ANSWER_MS;
   try {
     // Better Auth's link checks the token, then sends the browser to /reset-password?token=… (or ?error=INVALID_TOKEN).
-    await auth.api.requestPasswordReset({ body: { email, redirectTo: "/reset-password" }, headers: await headers() });
+    await auth.api.requestPasswordReset({
+      body: { email, redirectTo: "/reset-password" },
+      headers: withProofOfWork(await headers(), altcha),
+    });
   } catch (error) {
     return authError(error, { email });
   } finally {
@@ -105,7 +124,7 @@ export const signInWithProviderAction = validatedAction(oauthSignInInput, async 
 export const resendVerificationEmailAction = validatedActionWithUser(z.object({}), async (_, user) => {
   if (user.emailVerified) return { ok: true, message: "Your email address is already confirmed." };
   try {
-    // Rate-limited like every request that sends an email (lib/auth.ts): per address, per client IP, and overall.
+    // Rate-limited like every request that sends an email (lib/auth/config.ts): per address, per client IP, and overall.
     await auth.api.sendVerificationEmail({
       body: { email: user.email, callbackURL: "/dashboard" },
       headers: await headers(),

@@ -3,8 +3,11 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { DevOutboxNote, Field, FormMessage, SubmitButton } from "@/app/_components/form";
-import { initialActionState } from "@/lib/actions-state";
+import { Alert, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { initialActionState } from "@/lib/actions/state";
 import { sendMagicLinkAction, signInAction, signUpAction } from "./actions";
+import { ProofOfWork } from "./proof-of-work";
 
 export function SignInForm({ next }: { next?: string }) {
   const [state, action] = useActionState(signInAction, initialActionState);
@@ -14,18 +17,18 @@ export function SignInForm({ next }: { next?: string }) {
       <input type="hidden" name="next" value={next ?? ""} />
       <Field label="Email" name="email" type="email" autoComplete="email" state={state} required />
       <Field label="Password" name="password" type="password" autoComplete="current-password" state={state} required />
-      <p className="text-sm">
-        <Link href="/forgot-password" className="text-emerald-800 underline">
-          Forgot your password?
-        </Link>
-      </p>
-      <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
-      <p className="text-sm text-stone-600">
-        No account yet?{" "}
-        <Link href="/sign-up" className="text-emerald-800 underline">
-          Sign up
-        </Link>
-      </p>
+      <ProofOfWork state={state} />
+      <SubmitButton pendingLabel="Signing in…" className="w-full">
+        Sign in
+      </SubmitButton>
+      <div className="flex flex-wrap items-center justify-between gap-x-4">
+        <Button asChild variant="link" className="px-0">
+          <Link href="/forgot-password">Forgot your password?</Link>
+        </Button>
+        <Button asChild variant="link" className="px-0">
+          <Link href="/sign-up">No account yet? Sign up</Link>
+        </Button>
+      </div>
     </form>
   );
 }
@@ -36,11 +39,11 @@ export function SignUpForm({ next, devOutbox }: { next?: string; devOutbox?: boo
   if (state.ok) {
     // The same page whether the address is new or already has an account: only the email differs.
     return (
-      <div role="status" className="space-y-3 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3">
-        <h2 className="text-lg font-medium text-emerald-900">Check your email</h2>
-        <p className="text-sm text-emerald-900">{state.message}</p>
-        {devOutbox && <DevOutboxNote className="text-emerald-900" />}
-      </div>
+      <Alert role="status" variant="success" className="px-4 py-3">
+        <AlertTitle className="text-lg">Check your email</AlertTitle>
+        <p>{state.message}</p>
+        {devOutbox && <DevOutboxNote />}
+      </Alert>
     );
   }
   return (
@@ -58,13 +61,13 @@ export function SignUpForm({ next, devOutbox }: { next?: string; devOutbox?: boo
         state={state}
         required
       />
-      <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
-      <p className="text-sm text-stone-600">
-        Already have an account?{" "}
-        <Link href="/sign-in" className="text-emerald-800 underline">
-          Sign in
-        </Link>
-      </p>
+      <ProofOfWork state={state} />
+      <SubmitButton pendingLabel="Creating your account…" className="w-full">
+        Create account
+      </SubmitButton>
+      <Button asChild variant="link" className="px-0">
+        <Link href="/sign-in">Already have an account? Sign in</Link>
+      </Button>
     </form>
   );
 }
@@ -89,7 +92,8 @@ export function MagicLinkForm({ next, devOutbox }: { next?: string; devOutbox?: 
         state={state}
         required
       />
-      <SubmitButton variant="secondary" pendingLabel="Sending…">
+      <ProofOfWork state={state} />
+      <SubmitButton variant="secondary" pendingLabel="Sending…" className="w-full">
         Email me a link
       </SubmitButton>
     </form>

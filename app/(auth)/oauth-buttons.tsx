@@ -2,8 +2,8 @@
 
 import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/app/_components/form";
-import { initialActionState } from "@/lib/actions-state";
-import type { OAuthProvider } from "@/lib/auth-schema";
+import { initialActionState } from "@/lib/actions/state";
+import type { OAuthProvider } from "@/lib/auth/schema";
 import { signInWithProviderAction } from "./actions";
 
 const labels: Record<OAuthProvider, string> = { github: "GitHub", google: "Google" };
@@ -19,7 +19,7 @@ export function OAuthButtons({ providers, next }: { providers: OAuthProvider[]; 
         <form key={provider} action={action}>
           <input type="hidden" name="provider" value={provider} />
           <input type="hidden" name="next" value={next ?? ""} />
-          <SubmitButton variant="secondary" pendingLabel={`Opening ${labels[provider]}…`}>
+          <SubmitButton variant="secondary" pendingLabel={`Opening ${labels[provider]}…`} className="w-full">
             Continue with {labels[provider]}
           </SubmitButton>
         </form>

@@ -1,12 +1,12 @@
 import { renderToStaticMarkup } from "react-dom/server";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { auth, configuredOAuthProviders } from "@/lib/auth";
-import { db, schema } from "@/lib/db";
-import { EnvError, parseEnv } from "@/lib/env";
+import { EnvError, parseEnv } from "@/lib/core/env";
 import { RedirectSignal } from "@/tests/support/next/navigation";
 import { signInWithProviderAction } from "./actions";
 import SignInPage from "./sign-in/page";
 import SignUpPage from "./sign-up/page";
+import { form } from "@/tests/support/form";
 
 // GitHub configured, Google not: one file shows both sides of "a button only when its variables are set".
 vi.hoisted(() => {
@@ -15,19 +15,6 @@ vi.hoisted(() => {
   vi.stubEnv("GOOGLE_CLIENT_ID", "");
   vi.stubEnv("GOOGLE_CLIENT_SECRET", "");
 });
-vi.mock("next/headers", () => import("@/tests/support/next/headers"));
-vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
-
-beforeAll(async () => {
-  await db.select().from(schema.user).limit(1);
-});
-
-function form(fields: Record<string, string>) {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-}
 
 const render = async (page: typeof SignInPage | typeof SignUpPage) =>
   renderToStaticMarkup(await page({ searchParams: Promise.resolve({}) } as never));

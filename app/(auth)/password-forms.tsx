@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { DevOutboxNote, Field, FormMessage, SubmitButton } from "@/app/_components/form";
-import { initialActionState } from "@/lib/actions-state";
+import { Button } from "@/components/ui/button";
+import { initialActionState } from "@/lib/actions/state";
 import { requestPasswordResetAction, resetPasswordAction } from "./actions";
+import { ProofOfWork } from "./proof-of-work";
 
 /** `devOutbox`: emails are kept at /dev/emails rather than sent (no RESEND_API_KEY). */
 export function ForgotPasswordForm({ devOutbox }: { devOutbox?: boolean }) {
@@ -14,13 +16,13 @@ export function ForgotPasswordForm({ devOutbox }: { devOutbox?: boolean }) {
       <FormMessage state={state} />
       {state.ok && devOutbox && <DevOutboxNote />}
       <Field label="Email" name="email" type="email" autoComplete="email" state={state} required />
-      <SubmitButton pendingLabel="Sending…">Email me a reset link</SubmitButton>
-      <p className="text-sm text-stone-600">
-        Remembered it?{" "}
-        <Link href="/sign-in" className="text-emerald-800 underline">
-          Sign in
-        </Link>
-      </p>
+      <ProofOfWork state={state} />
+      <SubmitButton pendingLabel="Sending…" className="w-full">
+        Email me a reset link
+      </SubmitButton>
+      <Button asChild variant="link" className="px-0">
+        <Link href="/sign-in">Remembered it? Sign in</Link>
+      </Button>
     </form>
   );
 }
@@ -40,13 +42,13 @@ export function ResetPasswordForm({ token }: { token: string }) {
         state={state}
         required
       />
-      <SubmitButton pendingLabel="Saving…">Set new password</SubmitButton>
+      <SubmitButton pendingLabel="Saving…" className="w-full">
+        Set new password
+      </SubmitButton>
       {state.error && (
-        <p className="text-sm text-stone-600">
-          <Link href="/forgot-password" className="text-emerald-800 underline">
-            Get a new reset link
-          </Link>
-        </p>
+        <Button asChild variant="link" className="px-0">
+          <Link href="/forgot-password">Get a new reset link</Link>
+        </Button>
       )}
     </form>
   );

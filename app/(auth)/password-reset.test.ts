@@ -1,33 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, like } from "drizzle-orm";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { auth, authRequestHandler } from "@/lib/auth";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { auth, authRoute } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
 import { cookieJar, fakeClient, headers } from "@/tests/support/next/headers";
 import { RedirectSignal } from "@/tests/support/next/navigation";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
-import { signUpTestUser } from "@/tests/support/users";
+import { sessionOf, signUpTestUser } from "@/tests/support/users";
 import { requestPasswordResetAction, resetPasswordAction } from "./actions";
-
-vi.mock("next/headers", () => import("@/tests/support/next/headers"));
-vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
-
-beforeAll(async () => {
-  await db.select().from(schema.user).limit(1);
-});
+import { form } from "@/tests/support/form";
 
 // Each test comes from its own address, so the per-IP auth limit only counts its own requests.
 beforeEach(() => {
   fakeClient.ip = `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 });
 afterEach(() => vi.useRealTimers());
-
-function form(fields: Record<string, string>) {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-}
 
 /** The email is queued after the answer, and its delivery job after that: run both. */
 async function flushAll() {
@@ -95,7 +82,7 @@ describe("password reset", () => {
       new RedirectSignal("/sign-in?reset=done"),
     );
 
-    expect(await auth.api.getSession({ headers: laptop })).toBeNull();
+    expect(await sessionOf(laptop)).toBeNull();
     expect(await db.$count(schema.session, eq(schema.session.userId, cook.id))).toBe(0);
     expect(await canSignIn(cook.email, "correct-horse-battery")).toBe(false);
     expect(await canSignIn(cook.email, "a-brand-new-password")).toBe(true);
@@ -179,7 +166,7 @@ describe("password reset", () => {
     const cook = await signUpTestUser("Direct Cook");
     const ask = async (email: string) => {
       const started = Date.now();
-      const response = await authRequestHandler(
+      const response = await authRoute(
         new Request("http://localhost:3000/api/auth/request-password-reset", {
           method: "POST",
           headers: { "content-type": "application/json", origin: "http://localhost:3000" },

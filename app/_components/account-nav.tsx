@@ -1,20 +1,22 @@
 "use client";
 
+import { LogOut } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { forgetViewer, useViewer } from "./use-viewer";
 
-const link = "text-stone-700 hover:text-emerald-800 hover:underline";
-
 /**
- * The header's account links. A client component on purpose: reading the
- * session in the root layout would make every page dynamic, so static pages
- * (`/`, contact, pricing) stay static and `useViewer` asks Better Auth's session
- * endpoint after load, again after each navigation.
+ * The account's links: Sign in and Sign up, or Dashboard, Account and Sign out. Rendered on the server as for a
+ * signed-out visitor (static pages stay static, and a signed-out visitor sees them at once); `useViewer` swaps
+ * in the signed-in links when the browser holds a session. `stacked`: one per line, for the phone's menu.
+ * `data-viewer` says what the browser decided ("pending" until then), for tests and styles.
  */
-export function AccountNav() {
+export function AccountNav({ stacked = false, className }: { stacked?: boolean; className?: string }) {
   const router = useRouter();
   const viewer = useViewer();
+  const item = stacked ? "w-full justify-start" : undefined;
 
   // Better Auth's own endpoint, not a Server Action: a Server Action here would compile the whole auth
   // module into every page (the first page in `next dev` took seconds longer).
@@ -33,43 +35,44 @@ export function AccountNav() {
     router.refresh();
   }
 
-  // Until the session is known, hold the space so the header does not jump.
-  if (!viewer) return <div className="ml-auto h-5 w-40" aria-hidden="true" />;
-
   return (
-    <ul className="ml-auto flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" aria-label="Account">
+    <ul
+      aria-label="Account"
+      data-viewer={!viewer.known ? "pending" : viewer.signedIn ? "signed-in" : "signed-out"}
+      className={cn(stacked ? "flex flex-col gap-1" : "flex items-center gap-1", className)}
+    >
       {viewer.signedIn ? (
         <>
           <li>
-            <Link href="/dashboard" className={link}>
-              Dashboard
-            </Link>
+            <Button asChild variant="ghost" className={item}>
+              <Link href="/dashboard">Dashboard</Link>
+            </Button>
           </li>
           <li>
-            <Link href="/account" className={link} title={viewer.name || undefined}>
-              Account
-            </Link>
+            <Button asChild variant="ghost" className={item}>
+              <Link href="/account" title={viewer.name || undefined}>
+                Account
+              </Link>
+            </Button>
           </li>
           <li>
-            <button type="button" onClick={signOut} className={`${link} cursor-pointer`}>
+            <Button type="button" variant="ghost" onClick={signOut} className={item}>
+              <LogOut aria-hidden="true" />
               Sign out
-            </button>
+            </Button>
           </li>
         </>
       ) : (
         <>
           <li>
-            <Link href="/sign-in" className={link}>
-              Sign in
-            </Link>
+            <Button asChild variant="ghost" className={item}>
+              <Link href="/sign-in">Sign in</Link>
+            </Button>
           </li>
           <li>
-            <Link
-              href="/sign-up"
-              className="rounded-md bg-emerald-700 px-2.5 py-1 font-medium text-white hover:bg-emerald-800"
-            >
-              Sign up
-            </Link>
+            <Button asChild className={item}>
+              <Link href="/sign-up">Sign up</Link>
+            </Button>
           </li>
         </>
       )}

@@ -1,8 +1,14 @@
 "use client";
 
+import { LoaderCircle } from "lucide-react";
 import Link from "next/link";
 import { useFormStatus } from "react-dom";
-import type { ActionState } from "@/lib/actions-state";
+import { Alert } from "@/components/ui/alert";
+import { Button, type ButtonProps } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Textarea } from "@/components/ui/textarea";
+import type { ActionState } from "@/lib/actions/state";
 
 type FieldProps = {
   label: string;
@@ -20,6 +26,8 @@ type FieldProps = {
   rows?: number;
   autoComplete?: string;
   required?: boolean;
+  /** Errors to show instead of the server's (a form that checks in the browser first, or forgets stale ones). */
+  errors?: string[];
 };
 
 /** A labelled input whose server-side errors sit right under it and are announced to screen readers. */
@@ -37,8 +45,8 @@ export function Field({
   rows = 4,
   autoComplete,
   required,
+  errors = state.fieldErrors?.[name],
 }: FieldProps) {
-  const errors = state.fieldErrors?.[name];
   const describedBy = [hint && `${id}-hint`, errors?.length && `${id}-error`].filter(Boolean).join(" ") || undefined;
   const value =
     controlledValue !== undefined
@@ -51,82 +59,81 @@ export function Field({
     required,
     "aria-invalid": errors?.length ? true : undefined,
     "aria-describedby": describedBy,
-    className:
-      "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-stone-900 shadow-sm focus:border-emerald-600 focus:outline-none focus:ring-2 focus:ring-emerald-600/30 aria-[invalid=true]:border-red-600",
+    className: "mt-1",
   };
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      {multiline ? <textarea rows={rows} {...common} /> : <input type={type} autoComplete={autoComplete} {...common} />}
+      <Label htmlFor={id}>{label}</Label>
+      {multiline ? <Textarea rows={rows} {...common} /> : <Input type={type} autoComplete={autoComplete} {...common} />}
       {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500">
+        <p id={`${id}-hint`} className="mt-1 text-xs text-muted-foreground">
           {hint}
         </p>
       )}
-      {errors?.map((error) => (
-        <p key={error} id={`${id}-error`} className="mt-1 text-sm text-red-700">
-          {error}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="mt-1 text-sm text-destructive">
+          {errors.join(" ")}
         </p>
-      ))}
+      ) : null}
     </div>
   );
 }
+
+const submitVariants = {
+  primary: "default",
+  secondary: "secondary",
+  danger: "destructive-outline",
+} as const satisfies Record<string, ButtonProps["variant"]>;
 
 /** Disabled while its form's action runs, so a double click never submits twice. */
 export function SubmitButton({
   children,
   pendingLabel,
   variant = "primary",
+  className,
 }: {
   children: React.ReactNode;
   pendingLabel?: string;
-  variant?: "primary" | "secondary" | "danger";
+  variant?: keyof typeof submitVariants;
+  className?: string;
 }) {
   const { pending } = useFormStatus();
-  const styles = {
-    primary: "bg-emerald-700 text-white hover:bg-emerald-800",
-    secondary: "border border-stone-300 bg-white text-stone-800 hover:bg-stone-50",
-    danger: "border border-red-300 bg-white text-red-700 hover:bg-red-50",
-  }[variant];
   return (
-    <button
+    <Button
       type="submit"
+      variant={submitVariants[variant]}
       disabled={pending}
       aria-disabled={pending}
-      className={`rounded-md px-3 py-2 text-sm font-medium shadow-sm disabled:cursor-wait disabled:opacity-60 ${styles}`}
+      className={className}
     >
+      {pending && <LoaderCircle className="animate-spin" aria-hidden="true" />}
       {pending ? (pendingLabel ?? "Working…") : children}
-    </button>
+    </Button>
   );
 }
 
 export function FormMessage({ state }: { state: ActionState }) {
   if (state.error) {
     return (
-      <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+      <Alert role="alert" variant="destructive">
         {state.error}
-      </p>
+      </Alert>
     );
   }
   if (state.message) {
     return (
-      <p
-        role="status"
-        className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
-      >
+      <Alert role="status" variant="success">
         {state.message}
-      </p>
+      </Alert>
     );
   }
   return null;
 }
 
-/** Where a just-sent email is without RESEND_API_KEY: the dev outbox, linked. `className` sets the text colour. */
-export function DevOutboxNote({ className = "text-stone-700" }: { className?: string }) {
+/** Where a just-sent email is without RESEND_API_KEY: the dev outbox, linked. */
+export function DevOutboxNote() {
   return (
-    <p className={`text-sm ${className}`}>
+    <p className="text-sm">
       Email is not configured, so it is in the{" "}
       <Link href="/dev/emails" className="font-medium underline">
         dev outbox

@@ -51,6 +51,8 @@ export function useRealtimeEvents(url: string, types: readonly string[], onEvent
       }
       // More tabs are open than the server keeps: this one rests until it is shown again.
       next.addEventListener("superseded", disconnect);
+      // Signed out (here or elsewhere), or the session was revoked: nothing to reconnect to.
+      next.addEventListener("session-ended", disconnect);
       next.onerror = () => {
         failures += 1;
         // The first failure after a good stream is the browser's own reconnect (with Last-Event-ID); after that, back off.

@@ -1,11 +1,12 @@
 import { and, desc, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auth, getSession } from "@/lib/auth";
 import { db, schema } from "@/lib/db";
-import { cookieJar, headers } from "@/tests/support/next/headers";
+import { createTeam } from "@/lib/teams";
+import { asOneRequest, cookieJar, headers } from "@/tests/support/next/headers";
 import { RedirectSignal } from "@/tests/support/next/navigation";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
-import { signInOnAnotherDevice, signUpTestUser } from "@/tests/support/users";
+import { sessionOf, signInOnAnotherDevice, signUpTestUser } from "@/tests/support/users";
 import {
   changeEmailAction,
   changePasswordAction,
@@ -13,21 +14,7 @@ import {
   revokeOtherSessionsAction,
   updateNameAction,
 } from "./actions";
-
-vi.mock("next/headers", () => import("@/tests/support/next/headers"));
-vi.mock("next/cache", () => import("@/tests/support/next/cache"));
-vi.mock("next/navigation", () => import("@/tests/support/next/navigation"));
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
-
-beforeAll(async () => {
-  await db.select().from(schema.user).limit(1);
-});
-
-function form(fields: Record<string, string> = {}) {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-}
+import { form } from "@/tests/support/form";
 
 async function lastEmail(to: string, template: string) {
   await flushAfterResponse();
@@ -45,7 +32,7 @@ async function lastEmail(to: string, template: string) {
  */
 async function signedIn(device: Headers) {
   const jar = cookieJar.snapshot();
-  const session = await auth.api.getSession({ headers: device });
+  const session = await sessionOf(device);
   cookieJar.restore(jar);
   return session !== null;
 }
@@ -112,6 +99,22 @@ describe("changePasswordAction", () => {
     expect((await getSession())?.user.id).toBe(cook.id);
     expect(await lastEmail(cook.email, "password-changed")).toMatchObject({ status: "sent" });
   });
+
+  it("keeps this browser on /account: the page it revalidates, rendered in the same request, reads the new session", async () => {
+    const cook = await signUpTestUser("Stayer");
+
+    const rendered = await asOneRequest(async () => {
+      const state = await changePasswordAction(
+        {},
+        form({ currentPassword: "correct-horse-battery", newPassword: "a-new-password" }),
+      );
+      // What /account's re-render asks (requireUser): the session of the cookie the action just set.
+      return { state, session: await getSession() };
+    });
+
+    expect(rendered.state).toEqual({ ok: true, message: "Password changed; your other sessions were signed out." });
+    expect(rendered.session?.user.id).toBe(cook.id);
+  });
 });
 
 describe("revokeOtherSessionsAction", () => {
@@ -129,7 +132,7 @@ describe("revokeOtherSessionsAction", () => {
 describe("deleteAccountAction", () => {
   it("refuses a wrong password and deletes nothing; the right one deletes, signs out and says goodbye", async () => {
     const cook = await signUpTestUser("Leaver");
-    await db.insert(schema.recipes).values({ userId: cook.id, title: "Last soup" });
+    await db.insert(schema.recipes).values({ organizationId: cook.teamId, createdBy: cook.id, title: "Last soup" });
     // A session older than the fresh-sign-in window, so the password is what confirms it.
     await db
       .update(schema.session)
@@ -141,16 +144,30 @@ describe("deleteAccountAction", () => {
     expect(await deleteAccountAction({}, form({ password: "wrong-password" }))).toEqual({
       fieldErrors: { password: ["That is not your password."] },
     });
-    expect(await db.$count(schema.recipes, eq(schema.recipes.userId, cook.id))).toBe(1);
+    expect(await db.$count(schema.recipes, eq(schema.recipes.organizationId, cook.teamId))).toBe(1);
 
     const signal = await deleteAccountAction({}, form({ password: "correct-horse-battery" })).catch((e: unknown) => e);
     expect(signal).toBeInstanceOf(RedirectSignal);
     expect((signal as RedirectSignal).url).toBe("/goodbye");
     expect(await db.$count(schema.user, eq(schema.user.id, cook.id))).toBe(0);
-    expect(await db.$count(schema.recipes, eq(schema.recipes.userId, cook.id))).toBe(0);
-    expect(await auth.api.getSession({ headers: browser })).toBeNull();
+    // The personal team goes with the account, and its recipes with it.
+    expect(await db.$count(schema.organization, eq(schema.organization.id, cook.teamId))).toBe(0);
+    expect(await db.$count(schema.recipes, eq(schema.recipes.organizationId, cook.teamId))).toBe(0);
+    expect(await sessionOf(browser)).toBeNull();
     expect(await getSession()).toBeNull();
     expect(await lastEmail(cook.email, "account-deleted")).toMatchObject({ status: "sent" });
+  });
+
+  it("refuses while the account is the only owner of a team, says which, and deletes nothing", async () => {
+    const cook = await signUpTestUser("Sole Owner");
+    await createTeam(db, { name: "Corner Bistro", ownerId: cook.id });
+
+    const state = await deleteAccountAction({}, form({ password: "correct-horse-battery" }));
+
+    expect(state).toEqual({ error: expect.stringContaining("You are the only owner of Corner Bistro.") });
+    expect(await db.$count(schema.user, eq(schema.user.id, cook.id))).toBe(1);
+    expect(await db.$count(schema.organization, eq(schema.organization.id, cook.teamId))).toBe(1);
+    expect((await getSession())?.user.id).toBe(cook.id);
   });
 
   it("takes a fresh sign-in instead of the password", async () => {

@@ -1,8 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
+import { ConfirmSubmitButton } from "@/app/_components/confirm-submit";
 import { Field, FormMessage, SubmitButton } from "@/app/_components/form";
-import { initialActionState } from "@/lib/actions-state";
+import { initialActionState } from "@/lib/actions/state";
 import {
   changeEmailAction,
   changePasswordAction,
@@ -75,7 +76,7 @@ export function PasswordForm() {
 export function RevokeSessionButton({ sessionId, device }: { sessionId: string; device: string }) {
   const [state, action] = useActionState(revokeSessionAction, initialActionState);
   return (
-    <form action={action} className="flex flex-col items-end gap-1">
+    <form action={action} className="space-y-2">
       <input type="hidden" name="sessionId" value={sessionId} />
       <SubmitButton variant="secondary" pendingLabel="Signing out…">
         <span aria-label={`Sign out ${device}`}>Sign out</span>
@@ -101,14 +102,7 @@ export function RevokeOtherSessionsForm() {
 export function DeleteAccountForm({ needsPassword, hasPassword }: { needsPassword: boolean; hasPassword: boolean }) {
   const [state, action] = useActionState(deleteAccountAction, initialActionState);
   return (
-    <form
-      action={action}
-      className="space-y-3"
-      noValidate
-      onSubmit={(event) => {
-        if (!window.confirm("Delete your account and everything in it? This cannot be undone.")) event.preventDefault();
-      }}
-    >
+    <form action={action} className="space-y-3" noValidate>
       <FormMessage state={state} />
       {hasPassword && (
         <Field
@@ -122,11 +116,16 @@ export function DeleteAccountForm({ needsPassword, hasPassword }: { needsPasswor
         />
       )}
       {!hasPassword && state.fieldErrors?.password && (
-        <p className="text-sm text-red-700">Sign in again with your email link, then delete within 10 minutes.</p>
+        <p className="text-sm text-destructive">Sign in again with your email link, then delete within 10 minutes.</p>
       )}
-      <SubmitButton variant="danger" pendingLabel="Deleting…">
+      <ConfirmSubmitButton
+        question="Delete your account and everything in it?"
+        detail="Your recipes, photos and sessions go for good. This cannot be undone."
+        confirmLabel="Delete my account"
+        pendingLabel="Deleting…"
+      >
         Delete my account
-      </SubmitButton>
+      </ConfirmSubmitButton>
     </form>
   );
 }

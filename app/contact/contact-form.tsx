@@ -1,7 +1,13 @@
 "use client";
 
+import { LoaderCircle } from "lucide-react";
 import { useState } from "react";
 import { z } from "zod";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Textarea } from "@/components/ui/textarea";
 import { CONTACT_MAX_BYTES, HONEYPOT_FIELD, contactInput, type ContactFieldErrors } from "@/lib/contact/schema";
 
 type Status =
@@ -68,22 +74,19 @@ export function ContactForm() {
   return (
     <form onSubmit={submit} noValidate className="space-y-4" aria-busy={sending}>
       {status.kind === "sent" && (
-        <p
-          role="status"
-          className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
-        >
+        <Alert role="status" variant="success">
           Thank you! Your message is on its way; we will reply by email.
-        </p>
+        </Alert>
       )}
       {status.kind === "rate-limited" && (
-        <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <Alert role="alert" variant="warning">
           You have sent several messages in a short time. Please try again in {status.retryAfter} seconds.
-        </p>
+        </Alert>
       )}
       {status.kind === "error" && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <Alert role="alert" variant="destructive">
           {status.message}
-        </p>
+        </Alert>
       )}
       {fields.map((field) => {
         const errors = fieldErrors[field.name];
@@ -92,28 +95,25 @@ export function ContactForm() {
           name: field.name,
           "aria-invalid": errors?.length ? true : undefined,
           "aria-describedby": errors?.length ? `${field.name}-error` : undefined,
-          className:
-            "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 shadow-sm focus:border-emerald-600 focus:outline-none focus:ring-2 focus:ring-emerald-600/30 aria-[invalid=true]:border-red-600",
+          className: "mt-1",
         };
         return (
           <div key={field.name}>
-            <label htmlFor={field.name} className="block text-sm font-medium text-stone-800">
-              {field.label}
-            </label>
+            <Label htmlFor={field.name}>{field.label}</Label>
             {"multiline" in field ? (
-              <textarea rows={6} {...props} />
+              <Textarea rows={6} {...props} />
             ) : (
-              <input
+              <Input
                 type={"type" in field ? field.type : "text"}
                 autoComplete={"autoComplete" in field ? field.autoComplete : undefined}
                 {...props}
               />
             )}
-            {errors?.map((error) => (
-              <p key={error} id={`${field.name}-error`} className="mt-1 text-sm text-red-700">
-                {error}
+            {errors?.length ? (
+              <p id={`${field.name}-error`} className="mt-1 text-sm text-destructive">
+                {errors.join(" ")}
               </p>
-            ))}
+            ) : null}
           </div>
         );
       })}
@@ -122,13 +122,10 @@ export function ContactForm() {
         <label htmlFor={HONEYPOT_FIELD}>Leave this empty</label>
         <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" />
       </div>
-      <button
-        type="submit"
-        disabled={sending}
-        className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-emerald-800 disabled:cursor-wait disabled:opacity-60"
-      >
+      <Button type="submit" disabled={sending} aria-disabled={sending}>
+        {sending && <LoaderCircle className="animate-spin" aria-hidden="true" />}
         {sending ? "Sending…" : "Send message"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { connection } from "next/server";
+import { Button } from "@/components/ui/button";
 import { requireDevTools } from "@/lib/dev-tools";
 import { devTools } from "./tools";
 
@@ -10,16 +11,17 @@ export default async function DevToolsLayout({ children }: { children: React.Rea
   requireDevTools();
   return (
     <div className="space-y-6">
-      <nav
-        aria-label="Developer tools"
-        className="flex flex-wrap gap-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm"
-      >
-        <span className="font-medium text-amber-900">Dev tools:</span>
-        {devTools.map((tool) => (
-          <Link key={tool.href} href={tool.href} className="text-amber-900 underline">
-            {tool.navLabel}
-          </Link>
-        ))}
+      <nav aria-label="Developer tools" className="rounded-md border border-amber-200 bg-amber-50 p-1 text-sm">
+        <ul className="flex flex-wrap items-center gap-x-1">
+          <li className="px-2 font-medium text-amber-900">Dev tools:</li>
+          {devTools.map((tool) => (
+            <li key={tool.href}>
+              <Button asChild variant="link" className="px-2 text-amber-900">
+                <Link href={tool.href}>{tool.navLabel}</Link>
+              </Button>
+            </li>
+          ))}
+        </ul>
       </nav>
       {children}
     </div>

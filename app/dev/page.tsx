@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Card } from "@/components/ui/card";
 import { requireDevTools } from "@/lib/dev-tools";
 import { devTools } from "./tools";
 
@@ -11,14 +12,19 @@ export default function DevToolsPage() {
   return (
     <section className="space-y-4">
       <h1 className="text-2xl font-semibold">Developer tools</h1>
-      <ul className="grid gap-4 sm:grid-cols-3">
+      <ul className="grid gap-4 sm:grid-cols-2">
         {devTools.map((tool) => (
-          <li key={tool.href} className="rounded-lg border border-stone-200 bg-white p-4">
-            <Link href={tool.href} className="font-medium text-emerald-800 underline">
-              {tool.title}
-            </Link>
-            <p className="mt-1 text-sm text-stone-600">{tool.text}</p>
-          </li>
+          <Card asChild key={tool.href}>
+            <li className="space-y-1">
+              <h2 className="font-medium">
+                {/* The whole card's heading is the link: a large target on a phone. */}
+                <Link href={tool.href} className="inline-flex min-h-11 items-center text-link underline">
+                  {tool.title}
+                </Link>
+              </h2>
+              <p className="text-sm text-muted-foreground">{tool.text}</p>
+            </li>
+          </Card>
         ))}
       </ul>
     </section>

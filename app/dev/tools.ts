@@ -13,6 +13,12 @@ export const devTools = [
     text: "Every stored provider event with its status, attempts, last error and raw payload, and a replay button.",
   },
   {
+    href: "/dev/webhook-receiver",
+    title: "Webhook receiver",
+    navLabel: "Webhook receiver",
+    text: "A receiver for the app's own outbound webhooks: point an endpoint at it and watch each delivery arrive, verified.",
+  },
+  {
     href: "/dev/stripe",
     title: "Stripe simulator",
     navLabel: "Stripe simulator",

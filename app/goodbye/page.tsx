@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Button } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Account deleted", robots: { index: false } };
 
@@ -12,9 +13,9 @@ export default function GoodbyePage() {
         Your recipes, photos and sessions are gone, and we sent a last email to confirm it. Thank you for cooking with
         us.
       </p>
-      <Link href="/" className="text-emerald-800 underline">
-        Back to the recipes
-      </Link>
+      <Button asChild variant="secondary">
+        <Link href="/">Back to the recipes</Link>
+      </Button>
     </section>
   );
 }

@@ -1,138 +1,110 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { VerifyEmailBanner } from "@/app/_components/verify-email-banner";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { CodeBlock } from "@/components/ui/code-block";
 import { getSession } from "@/lib/auth";
-import { describeUsage, getPlanUsage, plans, type Plan, type PlanUsage } from "@/lib/billing/plans";
-import { env } from "@/lib/env";
-import { billingConfigured } from "@/lib/stripe";
-import { BillingButton } from "./billing-button";
+import { billingConfigured, getTeamPlan, plans, type Plan } from "@/lib/billing";
+import { env } from "@/lib/core/env";
 import { db } from "@/lib/db";
+import { listTeamsOf } from "@/lib/teams";
+import { can } from "@/lib/teams/permissions";
 
 export const metadata: Metadata = { title: "Pricing" };
 
-type PricingPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-const checkoutNotices: Record<string, string> = {
-  success:
-    "Thanks! Stripe is confirming the payment: your plan switches to Pro as soon as its webhook arrives, usually within seconds.",
-  canceled: "Checkout canceled: nothing was charged.",
-};
-
-// A Server Component: the session and the plan are read on the server, per request.
-export default async function PricingPage({ searchParams }: PricingPageProps) {
-  const [session, { checkout }] = await Promise.all([getSession(), searchParams]);
-  const usage = session ? await getPlanUsage(db, session.user.id) : null;
-  const notice = typeof checkout === "string" ? checkoutNotices[checkout] : undefined;
+// A Server Component: the session and the teams' plans are read on the server, per request.
+export default async function PricingPage() {
+  const session = await getSession();
+  // Plans belong to teams: the signed-in owner sees each team they bill, and where to upgrade it.
+  const owned = session
+    ? (await listTeamsOf(db, session.user.id)).filter((team) => can(team.role, "billing:manage"))
+    : [];
+  const teams = await Promise.all(
+    owned.map(async (team) => ({ ...team, plan: (await getTeamPlan(db, team.id)).plan })),
+  );
 
   return (
     <section className="space-y-6">
       {session && !session.user.emailVerified && <VerifyEmailBanner email={session.user.email} />}
-      <div>
+      <div className="space-y-1">
         <h1 className="text-2xl font-semibold">Pricing</h1>
-        {usage && <p className="mt-1 text-sm text-stone-600">{describeUsage(usage)}.</p>}
-      </div>
-      {notice && (
-        <p
-          role="status"
-          className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
-        >
-          {notice}
+        <p className="text-sm text-muted-foreground">
+          Plans are per team: your own, and every team you cook with. Pro is billed per member.
         </p>
-      )}
+      </div>
       {!billingConfigured && <BillingNotConfigured />}
       <div className="grid gap-4 sm:grid-cols-2">
-        <PlanCard plan={plans.free} current={usage?.plan.id === "free"}>
-          {!session && <SignUpLink />}
-        </PlanCard>
-        <PlanCard plan={plans.pro} current={usage?.plan.id === "pro"}>
-          {session ? <ProAction usage={usage!} /> : <SignUpLink />}
-        </PlanCard>
+        <PlanCard plan={plans.free}>{!session && <SignUpLink />}</PlanCard>
+        <PlanCard plan={plans.pro}>{!session && <SignUpLink />}</PlanCard>
       </div>
+      {teams.length > 0 && (
+        <div className="space-y-2">
+          <h2 className="text-lg font-semibold">Your teams</h2>
+          <Card asChild className="divide-y divide-border p-0">
+            <ul aria-label="Your teams' plans">
+              {teams.map((team) => (
+                <li key={team.id} className="flex flex-wrap items-center justify-between gap-3 p-4">
+                  <span className="flex items-center gap-2">
+                    {team.name}
+                    <Badge variant={team.plan.id === "free" ? "neutral" : "success"}>{team.plan.name}</Badge>
+                  </span>
+                  <Button asChild variant={team.plan.id === "free" ? "default" : "secondary"}>
+                    <Link href={`/t/${team.slug}/billing`}>
+                      {team.plan.id === "free" ? `Upgrade ${team.name}` : `Billing for ${team.name}`}
+                    </Link>
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        </div>
+      )}
     </section>
   );
 }
 
-function PlanCard({ plan, current, children }: { plan: Plan; current: boolean; children?: React.ReactNode }) {
+function PlanCard({ plan, children }: { plan: Plan; children?: React.ReactNode }) {
   return (
-    <article
-      className={`space-y-4 rounded-lg border bg-white p-6 ${current ? "border-emerald-600 ring-1 ring-emerald-600" : "border-stone-200"}`}
-      aria-label={`${plan.name} plan`}
-    >
-      <div className="flex items-baseline justify-between">
+    <Card asChild className="space-y-4 sm:p-6">
+      <article aria-label={`${plan.name} plan`}>
         <h2 className="text-xl font-semibold">{plan.name}</h2>
-        {current && (
-          <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
-            Your plan
-          </span>
-        )}
-      </div>
-      <ul className="list-inside list-disc text-sm text-stone-700">
-        {plan.features.map((feature) => (
-          <li key={feature}>{feature}</li>
-        ))}
-      </ul>
-      {children}
-    </article>
-  );
-}
-
-function ProAction({ usage }: { usage: PlanUsage }) {
-  if (usage.plan.id === "free") {
-    return billingConfigured ? (
-      <BillingButton kind="checkout" />
-    ) : (
-      <p className="text-sm text-stone-500">Upgrading needs billing to be configured (see above).</p>
-    );
-  }
-  const { subscription } = usage;
-  return (
-    <div className="space-y-2">
-      {subscription?.status === "past_due" && (
-        <p className="text-sm text-amber-800">Your last payment failed. Update your card to keep Pro.</p>
-      )}
-      {subscription?.cancelAtPeriodEnd && subscription.currentPeriodEnd && (
-        <p className="text-sm text-stone-600">
-          Ends on {subscription.currentPeriodEnd.toLocaleDateString("en-GB", { dateStyle: "long" })}.
-        </p>
-      )}
-      {billingConfigured ? (
-        <BillingButton kind="portal" />
-      ) : (
-        <p className="text-sm text-stone-500">
-          A simulated subscription: change it at{" "}
-          <Link href="/dev/stripe" className="underline">
-            /dev/stripe
-          </Link>
-          .
-        </p>
-      )}
-    </div>
+        <ul className="list-inside list-disc text-sm text-stone-700">
+          {plan.features.map((feature) => (
+            <li key={feature}>{feature}</li>
+          ))}
+        </ul>
+        {children}
+      </article>
+    </Card>
   );
 }
 
 function SignUpLink() {
   return (
-    <Link
-      href="/sign-up"
-      className="inline-block rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-emerald-800"
-    >
-      Sign up to start
-    </Link>
+    <Button asChild>
+      <Link href="/sign-up">Sign up to start</Link>
+    </Button>
   );
 }
 
+/** Where `stripe listen` forwards to: this server as its links name it (the dev server's own port without APP_URL). */
+const webhookTarget = `${env.appUrl.replace(/^https?:\/\//, "")}/api/webhooks/stripe`;
+
 function BillingNotConfigured() {
   return (
-    <div className="space-y-2 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+    <Alert variant="warning" className="space-y-2 p-4">
       <p className="font-medium">Billing is not configured.</p>
       <p>
         Set <code>STRIPE_SECRET_KEY</code>, <code>STRIPE_PRICE_ID</code> (the Pro plan&apos;s recurring price) and{" "}
         <code>STRIPE_WEBHOOK_SECRET</code> in <code>.env.local</code>, restart, and forward Stripe&apos;s events to this
         app:
       </p>
-      <pre className="overflow-x-auto rounded bg-stone-900 p-2 text-xs text-stone-100">
-        stripe listen --forward-to localhost:3000/api/webhooks/stripe
-      </pre>
+      <CodeBlock>
+        <code>stripe listen --forward-to {webhookTarget}</code>
+      </CodeBlock>
       {env.devToolsEnabled && (
         <p>
           No Stripe account? The{" "}
@@ -142,6 +114,6 @@ function BillingNotConfigured() {
           sends signed sample events to this app, so you can go from Free to Pro and back.
         </p>
       )}
-    </div>
+    </Alert>
   );
 }

@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { AuthCard } from "../auth-card";
 import { ResetPasswordForm } from "../password-forms";
 
 // The token is in this page's URL: no referrer carries it to another site.
@@ -12,23 +15,17 @@ export default async function ResetPasswordPage({ searchParams }: PageProps<"/re
   // The same flow finishes a sign-up over an account that was never confirmed (the finish-sign-up email).
   const finishing = purpose === "finish-sign-up";
   return (
-    <section className="mx-auto max-w-sm">
-      <h1 className="mb-6 text-2xl font-semibold">{finishing ? "Choose your password" : "Choose a new password"}</h1>
+    <AuthCard title={finishing ? "Choose your password" : "Choose a new password"}>
       {usable ? (
         <ResetPasswordForm token={token} />
       ) : (
-        <div
-          role="alert"
-          className="space-y-3 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
-        >
+        <Alert role="alert" variant="destructive" className="space-y-3 px-4 py-3">
           <p>This reset link has expired or was already used. Links work once and for an hour.</p>
-          <p>
-            <Link href="/forgot-password" className="font-medium underline">
-              Get a new reset link
-            </Link>
-          </p>
-        </div>
+          <Button asChild variant="secondary">
+            <Link href="/forgot-password">Get a new reset link</Link>
+          </Button>
+        </Alert>
       )}
-    </section>
+    </AuthCard>
   );
 }

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { Alert } from "@/components/ui/alert";
+import { Separator } from "@/components/ui/separator";
 import { configuredOAuthProviders } from "@/lib/auth";
-import { env } from "@/lib/env";
-import { resendConfigured } from "@/lib/resend";
-import { safeReturnPath } from "@/lib/return-path";
+import { env } from "@/lib/core/env";
+import { resendConfigured } from "@/lib/email/resend";
+import { safeReturnPath } from "@/lib/http/return-path";
+import { AuthCard } from "../auth-card";
 import { MagicLinkForm, SignInForm } from "../auth-form";
 import { OAuthButtons } from "../oauth-buttons";
 
@@ -11,7 +14,10 @@ export const metadata: Metadata = { title: "Sign in" };
 /** What Better Auth's OAuth callback reports in ?error= when a provider sign-in did not finish. */
 function oauthErrorMessage(code: string): string {
   if (code === "account_not_linked")
-    return "That email address already has an account here that is not confirmed yet. Sign in with your password or an email link first; after that, this provider signs you in too.";
+    return (
+      "That email address already has an account here that is not confirmed yet. " +
+      "Sign in with your password or an email link first; after that, this provider signs you in too."
+    );
   return "Signing in with that provider did not work. Please try again, or sign in another way.";
 }
 
@@ -21,26 +27,22 @@ const devOutbox = !resendConfigured && env.devToolsEnabled;
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
   const { next, reset, error } = await searchParams;
   return (
-    <section className="mx-auto max-w-sm">
-      <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
+    <AuthCard title="Sign in">
       {reset === "done" && (
-        <p
-          role="status"
-          className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
-        >
+        <Alert role="status" variant="success">
           Your password is changed and every device was signed out. Sign in with the new password.
-        </p>
+        </Alert>
       )}
       {typeof error === "string" && (
-        <p role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <Alert role="alert" variant="destructive">
           {oauthErrorMessage(error)}
-        </p>
+        </Alert>
       )}
       <OAuthButtons providers={configuredOAuthProviders} next={safeReturnPath(next)} />
-      {configuredOAuthProviders.length > 0 && <hr className="my-6 border-stone-200" />}
+      {configuredOAuthProviders.length > 0 && <Separator />}
       <SignInForm next={safeReturnPath(next)} />
-      <hr className="my-8 border-stone-200" />
+      <Separator />
       <MagicLinkForm next={safeReturnPath(next)} devOutbox={devOutbox} />
-    </section>
+    </AuthCard>
   );
 }

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import { Separator } from "@/components/ui/separator";
 import { configuredOAuthProviders } from "@/lib/auth";
-import { env } from "@/lib/env";
-import { resendConfigured } from "@/lib/resend";
-import { safeReturnPath } from "@/lib/return-path";
+import { env } from "@/lib/core/env";
+import { resendConfigured } from "@/lib/email/resend";
+import { safeReturnPath } from "@/lib/http/return-path";
+import { AuthCard } from "../auth-card";
 import { SignUpForm } from "../auth-form";
 import { OAuthButtons } from "../oauth-buttons";
 
@@ -11,11 +13,10 @@ export const metadata: Metadata = { title: "Sign up" };
 export default async function SignUpPage({ searchParams }: PageProps<"/sign-up">) {
   const { next } = await searchParams;
   return (
-    <section className="mx-auto max-w-sm">
-      <h1 className="mb-6 text-2xl font-semibold">Create your account</h1>
+    <AuthCard title="Create your account">
       <OAuthButtons providers={configuredOAuthProviders} next={safeReturnPath(next)} />
-      {configuredOAuthProviders.length > 0 && <hr className="my-6 border-stone-200" />}
+      {configuredOAuthProviders.length > 0 && <Separator />}
       <SignUpForm next={safeReturnPath(next)} devOutbox={!resendConfigured && env.devToolsEnabled} />
-    </section>
+    </AuthCard>
   );
 }

@@ -22,5 +22,8 @@ export const simulateResendEventAction = validatedAction(simulation, async ({ em
   const response = await deliverSimulatedWebhook("resend", delivery);
   if (!response.ok) return { error: `The webhook route answered ${response.status}.` };
   revalidatePath("/dev/emails");
-  return { ok: true, message: `Sent ${type}: it is processed in the background; reload to see the new status.` };
+  return {
+    ok: true,
+    message: `Sent ${type}: processed in the background, and this page shows the new status by itself.`,
+  };
 });

@@ -1,14 +1,23 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { Suspense } from "react";
+import { EmptyState } from "@/app/_components/empty-state";
+import { Timestamp } from "@/app/_components/timestamp";
+import { Badge, type badgeVariants } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import type { Email } from "@/lib/db/schema";
+import { db } from "@/lib/db";
 import { requireDevTools } from "@/lib/dev-tools";
 import { listRecentEmails, listSuppressions } from "@/lib/email/outbox";
+import { resendConfigured } from "@/lib/email/resend";
 import { renderPreviews } from "@/lib/email/templates";
-import { resendConfigured } from "@/lib/resend";
-import { LiveRefresh } from "@/app/_components/live-refresh";
+import type { VariantProps } from "class-variance-authority";
+import { RefreshEvery } from "../refresh-every";
+import { EmailPreview } from "./email-preview";
 import { SimulateButtons } from "./simulate-buttons";
-import { db } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Emails", robots: { index: false } };
 
@@ -16,34 +25,44 @@ export default function EmailsPage() {
   requireDevTools();
   return (
     <section className="space-y-6">
-      <LiveRefresh url="/api/dev/events" types={["email.status"]} />
-      <div>
+      <RefreshEvery seconds={2} />
+      <div className="space-y-1">
         <h1 className="text-2xl font-semibold">Emails</h1>
-        <p className="mt-1 text-sm text-stone-600">
+        <p className="text-sm text-muted-foreground">
           Every email the app queued, newest first.{" "}
           {resendConfigured
             ? "Sent through Resend."
             : "RESEND_API_KEY is unset, so they are kept here (the dev outbox) instead of sent."}
         </p>
       </div>
-      <Suspense fallback={<p className="text-sm text-stone-600">Loading emails…</p>}>
-        <EmailList />
-      </Suspense>
-      <Suspense fallback={<p className="text-sm text-stone-600">Rendering templates…</p>}>
-        <TemplatePreviews />
-      </Suspense>
+      <Tabs defaultValue="outbox">
+        <TabsList aria-label="Emails and templates">
+          <TabsTrigger value="outbox">Outbox</TabsTrigger>
+          <TabsTrigger value="templates">Templates</TabsTrigger>
+        </TabsList>
+        <TabsContent value="outbox" className="space-y-6">
+          <Suspense fallback={<p className="text-sm text-muted-foreground">Loading emails…</p>}>
+            <EmailList />
+          </Suspense>
+        </TabsContent>
+        <TabsContent value="templates">
+          <Suspense fallback={<p className="text-sm text-muted-foreground">Rendering templates…</p>}>
+            <TemplatePreviews />
+          </Suspense>
+        </TabsContent>
+      </Tabs>
     </section>
   );
 }
 
-const statusStyle: Record<Email["status"], string> = {
-  queued: "bg-stone-100 text-stone-700",
-  sent: "bg-sky-100 text-sky-800",
-  delivered: "bg-emerald-100 text-emerald-800",
-  bounced: "bg-red-100 text-red-800",
-  complained: "bg-red-100 text-red-800",
-  failed: "bg-amber-100 text-amber-800",
-  suppressed: "bg-stone-200 text-stone-700",
+const statusVariant: Record<Email["status"], VariantProps<typeof badgeVariants>["variant"]> = {
+  queued: "neutral",
+  sent: "info",
+  delivered: "success",
+  bounced: "danger",
+  complained: "danger",
+  failed: "warning",
+  suppressed: "neutral",
 };
 
 async function EmailList() {
@@ -52,9 +71,7 @@ async function EmailList() {
   return (
     <>
       {emails.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-600">
-          No emails yet. Sign up, ask for a magic link, or send the contact form.
-        </p>
+        <EmptyState>No emails yet. Sign up, ask for a magic link, or send the contact form.</EmptyState>
       ) : (
         <ul className="space-y-4" aria-label="Emails">
           {emails.map((email) => (
@@ -62,19 +79,31 @@ async function EmailList() {
           ))}
         </ul>
       )}
-      <div>
-        <h2 className="mb-2 text-lg font-medium">Suppression list</h2>
+      <div className="space-y-2">
+        <h2 className="text-lg font-medium">Suppression list</h2>
         {suppressions.length === 0 ? (
-          <p className="text-sm text-stone-600">Nobody is suppressed. Simulate a bounce to see an address land here.</p>
+          <p className="text-sm text-muted-foreground">
+            Nobody is suppressed. Simulate a bounce to see an address land here.
+          </p>
         ) : (
-          <ul className="text-sm" aria-label="Suppressed addresses">
-            {suppressions.map((entry) => (
-              <li key={entry.email}>
-                <span className="font-mono">{entry.email}</span>{" "}
-                <span className="text-stone-500">({entry.reason})</span>
-              </li>
-            ))}
-          </ul>
+          <Card className="p-2 sm:p-2">
+            <Table aria-label="Suppressed addresses">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Address</TableHead>
+                  <TableHead>Reason</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {suppressions.map((entry) => (
+                  <TableRow key={entry.email}>
+                    <TableCell className="font-mono break-all">{entry.email}</TableCell>
+                    <TableCell>{entry.reason}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Card>
         )}
       </div>
     </>
@@ -86,30 +115,23 @@ async function TemplatePreviews() {
   await connection();
   const previews = await renderPreviews();
   return (
-    <div>
-      <h2 className="mb-2 text-lg font-medium">Templates</h2>
-      <ul className="space-y-2" aria-label="Email templates">
-        {previews.map((preview) => (
-          <li
-            key={preview.name}
-            className="rounded-lg border border-stone-200 bg-white p-3"
-            data-template={preview.name}
-          >
-            <details>
-              <summary className="cursor-pointer text-sm">
-                <span className="font-mono">{preview.name}</span> · {preview.subject}
-              </summary>
-              <iframe
-                title={`Template preview: ${preview.name}`}
-                srcDoc={preview.html}
-                sandbox=""
-                className="mt-2 h-96 w-full rounded border border-stone-200 bg-white"
-              />
-            </details>
+    <ul className="space-y-2" aria-label="Email templates">
+      {previews.map((preview) => (
+        <Card asChild key={preview.name} className="p-3 sm:p-3">
+          <li data-template={preview.name} className="flex flex-wrap items-center justify-between gap-2">
+            <p className="min-w-0 text-sm break-words">
+              <span className="font-mono">{preview.name}</span> · {preview.subject}
+            </p>
+            <EmailPreview
+              label="Preview"
+              title={`Template: ${preview.name}`}
+              subject={preview.subject}
+              html={preview.html}
+            />
           </li>
-        ))}
-      </ul>
-    </div>
+        </Card>
+      ))}
+    </ul>
   );
 }
 
@@ -122,50 +144,40 @@ const emailLinks: Record<string, { prop: string; label: string }> = {
   "finish-sign-up": { prop: "url", label: "Choose the password" },
   "email-change-requested": { prop: "url", label: "Approve the change" },
   "verify-new-email": { prop: "url", label: "Confirm the new address" },
+  "team-invitation": { prop: "url", label: "Open the invitation" },
 };
 
 function EmailCard({ email }: { email: Email }) {
   const link = emailLinks[email.template];
   const href = link && (email.props as Record<string, unknown>)[link.prop];
   return (
-    <li className="rounded-lg border border-stone-200 bg-white p-4" data-template={email.template}>
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <p className="font-medium">{email.subject}</p>
-        <span className={`rounded-full px-2 py-0.5 text-xs ${statusStyle[email.status]}`} data-status={email.status}>
-          {email.status}
-        </span>
-      </div>
-      <p className="text-sm text-stone-600">
-        to <span className="font-mono">{email.to}</span> · {email.template} · {email.transport ?? "not sent yet"} ·
-        attempts {email.attempts} · {email.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC
-      </p>
-      {email.lastError && (
-        <p className="mt-1 rounded bg-red-50 px-2 py-1 text-xs text-red-800">Last error: {email.lastError}</p>
-      )}
-      {link && typeof href === "string" && (
-        <p className="mt-2">
-          <a href={href} className="font-medium text-emerald-800 underline">
-            {link.label}
-          </a>
-        </p>
-      )}
-      {email.html && (
-        <details className="mt-2">
-          <summary className="cursor-pointer text-sm text-emerald-800 hover:underline">Show the email</summary>
-          {/* Sandboxed: the email's HTML cannot run scripts or touch this page. */}
-          <iframe
-            title={`Email: ${email.subject}`}
-            srcDoc={email.html}
-            sandbox=""
-            className="mt-2 h-96 w-full rounded border border-stone-200 bg-white"
-          />
-        </details>
-      )}
-      {email.providerId && ["sent", "delivered"].includes(email.status) && (
-        <div className="mt-3">
-          <SimulateButtons emailId={email.id} />
+    <Card asChild className="space-y-2">
+      <li data-template={email.template}>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <p className="min-w-0 font-medium break-words">{email.subject}</p>
+          <Badge variant={statusVariant[email.status]} data-status={email.status}>
+            {email.status}
+          </Badge>
         </div>
-      )}
-    </li>
+        <p className="text-sm break-words text-muted-foreground">
+          to <span className="font-mono break-all">{email.to}</span> · {email.template} ·{" "}
+          {email.transport ?? "not sent yet"} · attempts {email.attempts} · <Timestamp date={email.createdAt} />
+        </p>
+        {email.lastError && (
+          <p className="rounded bg-red-50 px-2 py-1 text-xs break-words text-red-800">Last error: {email.lastError}</p>
+        )}
+        <div className="flex flex-wrap items-start gap-2">
+          {link && typeof href === "string" && (
+            <Button asChild>
+              <a href={href}>{link.label}</a>
+            </Button>
+          )}
+          {email.html && (
+            <EmailPreview label="Show the email" title={`To ${email.to}`} subject={email.subject} html={email.html} />
+          )}
+          {email.providerId && ["sent", "delivered"].includes(email.status) && <SimulateButtons emailId={email.id} />}
+        </div>
+      </li>
+    </Card>
   );
 }

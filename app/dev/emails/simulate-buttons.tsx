@@ -1,8 +1,16 @@
 "use client";
 
-import { useActionState } from "react";
-import { FormMessage, SubmitButton } from "@/app/_components/form";
-import { initialActionState } from "@/lib/actions-state";
+import { ChevronDown, LoaderCircle } from "lucide-react";
+import { useActionState, useTransition } from "react";
+import { FormMessage } from "@/app/_components/form";
+import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { initialActionState } from "@/lib/actions/state";
 import { simulateResendEventAction } from "./actions";
 
 const events = [
@@ -11,21 +19,34 @@ const events = [
   { type: "email.complained", label: "Complaint" },
 ];
 
+/** A menu of the Resend events to simulate for one sent email: one button per card instead of three. */
 export function SimulateButtons({ emailId }: { emailId: string }) {
   const [state, action] = useActionState(simulateResendEventAction, initialActionState);
+  const [pending, startTransition] = useTransition();
+  const send = (type: string) => {
+    const data = new FormData();
+    data.set("emailId", emailId);
+    data.set("type", type);
+    startTransition(() => action(data));
+  };
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap gap-2">
-        {events.map((event) => (
-          <form key={event.type} action={action}>
-            <input type="hidden" name="emailId" value={emailId} />
-            <input type="hidden" name="type" value={event.type} />
-            <SubmitButton variant="secondary" pendingLabel="Sending…">
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="secondary" disabled={pending}>
+            {pending && <LoaderCircle className="animate-spin" aria-hidden="true" />}
+            {pending ? "Sending…" : "Simulate a Resend event"}
+            <ChevronDown aria-hidden="true" />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="start">
+          {events.map((event) => (
+            <DropdownMenuItem key={event.type} onSelect={() => send(event.type)}>
               Simulate {event.label.toLowerCase()}
-            </SubmitButton>
-          </form>
-        ))}
-      </div>
+            </DropdownMenuItem>
+          ))}
+        </DropdownMenuContent>
+      </DropdownMenu>
       <FormMessage state={state} />
     </div>
   );

@@ -2,18 +2,19 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { requireDevTools } from "@/lib/dev-tools";
 import { observabilityDestinations } from "@/lib/observability/destinations";
+import { Card } from "@/components/ui/card";
 import { TestErrorButton } from "./test-error-button";
 
 export const metadata: Metadata = { title: "Observability", robots: { index: false } };
 
 function Destination({ label, target, off }: { label: string; target: string | null | boolean; off: string }) {
   return (
-    <div className="rounded-lg border border-stone-200 bg-white p-4">
-      <dt className="font-medium text-stone-900">{label}</dt>
-      <dd className="mt-1 text-sm text-stone-700">
+    <Card>
+      <dt className="font-medium">{label}</dt>
+      <dd className="mt-1 text-sm break-words text-stone-700">
         {target ? <span className="text-emerald-800">On: {target === true ? "yes" : target}</span> : <span>{off}</span>}
       </dd>
-    </div>
+    </Card>
   );
 }
 
@@ -24,9 +25,9 @@ export default async function ObservabilityPage() {
   const where = observabilityDestinations();
   return (
     <section className="space-y-6">
-      <div>
+      <div className="space-y-1">
         <h1 className="text-2xl font-semibold">Observability</h1>
-        <p className="mt-1 text-sm text-stone-600">
+        <p className="text-sm text-muted-foreground">
           Every response carries an <code>x-request-id</code> header; every log line of that request (and of the jobs it
           queued) carries the same <code>requestId</code>, and so does its Sentry event (tag <code>request_id</code>).
         </p>

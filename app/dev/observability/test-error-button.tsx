@@ -1,6 +1,8 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 
 type Outcome = { status: number; requestId: string | null } | { failed: string };
 
@@ -22,17 +24,12 @@ export function TestErrorButton({ sentryTarget }: { sentryTarget: string | null 
   }
 
   return (
-    <div className="space-y-3 rounded-lg border border-stone-200 bg-white p-4">
-      <button
-        type="button"
-        onClick={throwTestError}
-        disabled={pending}
-        className="rounded-md bg-red-700 px-4 py-2 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60"
-      >
+    <Card className="space-y-3">
+      <Button type="button" variant="destructive" onClick={throwTestError} disabled={pending}>
         {pending ? "Throwing…" : "Throw a test error"}
-      </button>
+      </Button>
       {outcome && (
-        <div role="status" className="text-sm text-stone-800">
+        <div role="status" className="text-sm break-words text-stone-800">
           {"failed" in outcome ? (
             <p>The request did not complete: {outcome.failed}</p>
           ) : (
@@ -50,6 +47,6 @@ export function TestErrorButton({ sentryTarget }: { sentryTarget: string | null 
           )}
         </div>
       )}
-    </div>
+    </Card>
   );
 }

@@ -1,31 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { revalidatedPaths } from "@/tests/support/next/cache";
+import { setEnv } from "@/tests/support/env";
+import { form } from "@/tests/support/form";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { findEvent, handledCount, recordHandled, registerTestProvider, storeEvent } from "@/tests/support/webhooks";
 import { replayWebhookEventAction } from "./actions";
 
-vi.mock("next/cache", () => import("@/tests/support/next/cache"));
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
-
-const form = (id: string) => {
-  const data = new FormData();
-  data.set("id", id);
-  return data;
-};
-
 const provider = registerTestProvider({ "thing.happened": recordHandled });
 const deadEvent = () => storeEvent(provider, { status: "dead", attempts: 8, lastError: "the handler broke" });
-
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
 
 describe("replayWebhookEventAction", () => {
   it("resets a dead event and processes it again after the response", async () => {
     const { id, eventId } = await deadEvent();
 
-    const state = await replayWebhookEventAction({}, form(id));
+    const state = await replayWebhookEventAction({}, form({ id }));
 
     expect(state).toEqual({ ok: true, message: `Replaying thing.happened (${eventId}).` });
     expect(await findEvent(provider, eventId)).toMatchObject({
@@ -42,10 +31,10 @@ describe("replayWebhookEventAction", () => {
   });
 
   it("answers with an error for an id that is not a webhook event", async () => {
-    expect((await replayWebhookEventAction({}, form("not-a-uuid"))).fieldErrors?.id).toEqual([
+    expect((await replayWebhookEventAction({}, form({ id: "not-a-uuid" }))).fieldErrors?.id).toEqual([
       "Not a webhook event id.",
     ]);
-    expect(await replayWebhookEventAction({}, form(randomUUID()))).toEqual({
+    expect(await replayWebhookEventAction({}, form({ id: randomUUID() }))).toEqual({
       error: "That webhook event no longer exists.",
     });
     expect(await flushAfterResponse()).toBe(0);
@@ -53,16 +42,18 @@ describe("replayWebhookEventAction", () => {
 
   it("refuses when developer tools are disabled (production without ENABLE_DEV_TOOLS)", async () => {
     const { id, eventId } = await deadEvent();
-    vi.stubEnv("NODE_ENV", "production");
-    vi.stubEnv("BETTER_AUTH_SECRET", "x".repeat(40));
-    vi.stubEnv("VERCEL", "");
-    vi.stubEnv("RENDER", "");
-    vi.stubEnv("ENABLE_DEV_TOOLS", "");
-    vi.resetModules();
-    const { replayWebhookEventAction: replayInProduction } = await import("./actions");
+    setEnv({
+      NODE_ENV: "production",
+      BETTER_AUTH_SECRET: "x".repeat(40),
+      VERCEL: undefined,
+      RENDER: undefined,
+      ENABLE_DEV_TOOLS: undefined,
+    });
 
     // notFound(): the same 404 as the pages (Next's error, or the Vitest stand-in's).
-    await expect(replayInProduction({}, form(id))).rejects.toThrow(/NEXT_NOT_FOUND|NEXT_HTTP_ERROR_FALLBACK;404/);
+    await expect(replayWebhookEventAction({}, form({ id }))).rejects.toThrow(
+      /NEXT_NOT_FOUND|NEXT_HTTP_ERROR_FALLBACK;404/,
+    );
     expect(await findEvent(provider, eventId)).toMatchObject({ status: "dead", attempts: 8 });
     expect(await flushAfterResponse()).toBe(0);
   });

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { validatedAction } from "@/lib/actions";
 import { requireDevTools } from "@/lib/dev-tools";
-import { replayWebhookEvent } from "@/lib/webhooks/replay";
+import { replayWebhookEvent } from "@/lib/webhooks";
 import { db } from "@/lib/db";
 
 const replayInput = z.object({ id: z.uuid({ error: "Not a webhook event id." }) });

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/app/_components/form";
-import { initialActionState } from "@/lib/actions-state";
+import { initialActionState } from "@/lib/actions/state";
 import { replayWebhookEventAction } from "./actions";
 
 export function ReplayButton({ id, eventId }: { id: string; eventId: string }) {
