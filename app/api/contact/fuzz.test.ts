@@ -1,9 +1,7 @@
 import fc from "fast-check";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { anyBody, anyContentType, fuzzRuns, headerValue } from "@/tests/support/fuzz";
 import { POST } from "./route";
-
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 
 const contractCodes = [200, 400, 413, 415, 429];
 

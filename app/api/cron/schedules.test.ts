@@ -8,6 +8,7 @@ const cronRoutes = readdirSync(path.join(root, "app/api/cron"), { withFileTypes:
   .map((entry) => `/api/cron/${entry.name}`)
   .sort();
 
+// The two ways to deploy (docs/deployment.md): Stack A is Vercel with Trigger.dev, Stack B one server on Render.
 describe("every cron route is scheduled on both stacks", () => {
   it("is listed in vercel.json's crons (Stack A)", () => {
     const { crons } = JSON.parse(readFileSync(path.join(root, "vercel.json"), "utf8")) as { crons: { path: string }[] };

@@ -1,38 +1,28 @@
 import { connection } from "next/server";
-import { getSession } from "@/lib/auth";
-import { logger } from "@/lib/logger";
-import { openRealtimeStream, parseLastEventId, REALTIME_STREAM_HEADERS } from "@/lib/realtime";
-import { requestIdFrom } from "@/lib/request-id";
+import { signedIn } from "@/lib/auth";
 import { db } from "@/lib/db";
+import { route } from "@/lib/http";
+import { openRealtimeStream, parseLastEventId, REALTIME_STREAM_HEADERS } from "@/lib/realtime";
+import { listTeamIdsOf } from "@/lib/teams";
 
 /** Vercel ends the function here; the stream closes itself at 280 s first (lib/realtime/stream.ts). */
 export const maxDuration = 300;
 
 /** Server-Sent Events for the signed-in user: replay after Last-Event-ID, then live events. */
-export async function GET(req: Request) {
-  // Never prerendered: every call is a live stream.
-  await connection();
-  const requestId = requestIdFrom(req.headers);
-  const lastEventId = parseLastEventId(req);
-  if (lastEventId === "invalid") {
-    return Response.json({ error: "Last-Event-ID must be an event id." }, { status: 400 });
-  }
-  const session = await getSession();
-  if (!session) return Response.json({ error: "Sign in to receive events." }, { status: 401 });
-
-  try {
+export const GET = route(
+  { authenticate: signedIn("Sign in to receive events."), unavailable: "Live updates are unavailable right now." },
+  async ({ req, requestId, caller: session }) => {
+    // Never prerendered: every call is a live stream.
+    await connection();
+    const userId = session.user.id;
     const stream = await openRealtimeStream(db, {
-      audience: { userId: session.user.id },
-      lastEventId,
+      // The user's own events, and those of every team they are in.
+      viewer: { userId, teamIds: await listTeamIdsOf(db, userId) },
+      sessionId: session.session.id,
+      lastEventId: parseLastEventId(req),
       signal: req.signal,
       requestId,
     });
-    return new Response(stream, { headers: { ...REALTIME_STREAM_HEADERS, "x-request-id": requestId } });
-  } catch (error) {
-    logger.error({ err: error, requestId }, "realtime stream not opened: database unavailable");
-    return Response.json(
-      { error: "Live updates are unavailable right now." },
-      { status: 503, headers: { "Retry-After": "5" } },
-    );
-  }
-}
+    return new Response(stream, { headers: REALTIME_STREAM_HEADERS });
+  },
+);

@@ -1,21 +1,19 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { closeDatabase, db } from "@/lib/db";
+import { setEnv } from "@/tests/support/env";
 import { adminUrl, withDatabase } from "@/tests/support/postgres-url";
+import { GET } from "./route";
 
-afterEach(async () => {
-  await closeDatabase();
-  vi.unstubAllEnvs();
-  vi.resetModules();
-});
+// The database client is opened on first use from DATABASE_URL: close it, and the next query opens the configured one.
+afterEach(() => closeDatabase());
 
 describe("GET /api/health", () => {
   it("answers 200 {ok:true} when the database answers", async () => {
     // The embedded database migrates on its first query; health answers within 2 s, so start it first.
     await db.execute(sql`select 1`);
-    const { GET } = await import("./route");
-    const response = await GET();
+    const response = await GET(new Request("http://localhost/api/health"));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
   });
@@ -23,10 +21,8 @@ describe("GET /api/health", () => {
   it("answers 503 when the database is unreachable", async () => {
     await closeDatabase();
     // Nothing listens on port 1: the real postgres.js client fails to connect.
-    vi.stubEnv("DATABASE_URL", "postgres://postgres@127.0.0.1:1/unreachable");
-    vi.resetModules();
-    const { GET } = await import("./route");
-    const response = await GET();
+    setEnv({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/unreachable" });
+    const response = await GET(new Request("http://localhost/api/health"));
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ ok: false, error: "database unavailable" });
   });
@@ -38,10 +34,8 @@ describe("GET /api/health", () => {
     await admin.unsafe(`create database "${name}"`);
     try {
       await closeDatabase();
-      vi.stubEnv("DATABASE_URL", withDatabase(process.env.DATABASE_URL!, name));
-      vi.resetModules();
-      const { GET } = await import("./route");
-      const response = await GET();
+      setEnv({ DATABASE_URL: withDatabase(process.env.DATABASE_URL!, name) });
+      const response = await GET(new Request("http://localhost/api/health"));
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({
         ok: false,

@@ -1,15 +1,18 @@
 import { databaseStatus, db, MIGRATIONS_PENDING_HINT } from "@/lib/db";
+import { isDraining } from "@/lib/drain";
+import { route } from "@/lib/http";
 
-const errors = { unavailable: "database unavailable", "migrations-pending": MIGRATIONS_PENDING_HINT } as const;
+const problems = { unavailable: "database unavailable", "migrations-pending": MIGRATIONS_PENDING_HINT } as const;
 
 /**
- * For load balancers and uptime checks: 200 when the database answers and has
- * every migration this build ships; 503 with the reason otherwise.
+ * For load balancers and uptime checks: 200 `{ ok: true }` when the database answers and has
+ * every migration this build ships; 503 `{ ok: false, error }` with the reason otherwise, and
+ * while the server is shutting down (so a balancer stops sending it requests).
  */
-export async function GET() {
+export const GET = route(async ({ headers }) => {
+  headers.set("Cache-Control", "no-store");
+  if (isDraining()) return Response.json({ ok: false, error: "shutting down" }, { status: 503 });
   const status = await databaseStatus(db);
-  return Response.json(status === "ok" ? { ok: true } : { ok: false, error: errors[status] }, {
-    status: status === "ok" ? 200 : 503,
-    headers: { "Cache-Control": "no-store" },
-  });
-}
+  if (status === "ok") return { ok: true };
+  return Response.json({ ok: false, error: problems[status] }, { status: 503 });
+});

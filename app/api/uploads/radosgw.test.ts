@@ -2,9 +2,6 @@ import { afterAll, beforeAll, describe, vi } from "vitest";
 import { radosgwInstalled, startRadosgw, type Radosgw } from "@/tests/support/radosgw";
 import { describeUploadContract } from "@/tests/support/upload-contract";
 
-vi.mock("next/headers", () => import("@/tests/support/next/headers"));
-vi.mock("next/cache", () => import("@/tests/support/next/cache"));
-
 /**
  * The upload contract against Ceph radosgw: a real S3 implementation that,
  * like AWS, refuses posts that break the signed policy (size, type, key,

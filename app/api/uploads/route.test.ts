@@ -1,9 +1,6 @@
 import { vi } from "vitest";
 import { describeUploadContract } from "@/tests/support/upload-contract";
 
-vi.mock("next/headers", () => import("@/tests/support/next/headers"));
-vi.mock("next/cache", () => import("@/tests/support/next/cache"));
-
 /**
  * The same contract against the local default `npm run dev` uses: s3rver,
  * started in this process, which checks none of the POST policy. Every bad

@@ -1,17 +1,19 @@
-import { exportAccountData } from "@/lib/account/export";
-import { auth } from "@/lib/auth";
+import { exportAccountData } from "@/lib/account";
+import { signedIn } from "@/lib/auth";
+import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db";
+import { route } from "@/lib/http";
+
+const SIGN_IN = "Sign in to download your data.";
 
 /**
  * Everything stored about the signed-in user, as a JSON file download
  * (profile, sign-in methods, sessions, recipes, photos, subscription, emails
  * sent to them, AI generations). 401 when signed out.
  */
-export async function GET(req: Request) {
-  const session = await auth.api.getSession({ headers: req.headers });
-  if (!session) return Response.json({ error: "Sign in to download your data." }, { status: 401 });
+export const GET = route({ authenticate: signedIn(SIGN_IN) }, async ({ caller: session }) => {
   const data = await exportAccountData(db, session.user.id);
-  if (!data) return Response.json({ error: "Sign in to download your data." }, { status: 401 });
+  if (!data) throw new AppError("unauthenticated", SIGN_IN, { reason: "signed-out" });
   const day = data.exportedAt.slice(0, 10);
   return new Response(JSON.stringify(data, null, 2), {
     headers: {
@@ -21,4 +23,4 @@ export async function GET(req: Request) {
       "cache-control": "private, no-store",
     },
   });
-}
+});

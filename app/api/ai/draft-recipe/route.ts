@@ -1,54 +1,32 @@
 import { createUIMessageStreamResponse } from "ai";
-import { draftRecipe } from "@/lib/ai/draft";
+import { draftRecipe } from "@/lib/ai";
 import { DRAFT_REQUEST_MAX_BYTES, draftRequest } from "@/lib/ai/schema";
-import { auth } from "@/lib/auth";
+import { signedIn } from "@/lib/auth";
 import { db } from "@/lib/db";
-import { parseJsonBody } from "@/lib/http";
-import { runAfterResponse } from "@/lib/jobs/after";
-import { limiters, rateLimitHeaders } from "@/lib/ratelimit";
-import { requestIdFrom } from "@/lib/request-id";
+import { readJsonInput, route } from "@/lib/http";
+import { enforceLimits, limiters } from "@/lib/ratelimit";
+import { personalTeamOf, requireMembership, TeamNotFoundError } from "@/lib/teams";
 
 // A draft streams for a few seconds; this is the ceiling a serverless host allows the function (Vercel).
 export const maxDuration = 60;
 
 /**
- * Streams a recipe draft from the model into the new-recipe form (a UI
- * message stream whose `data-draft` part grows). Codes: 401, 415, 413, 400,
- * 429 (burst limit or daily quota, with Retry-After), 502/504 when the model
- * fails before the first token; after it, an error part inside the stream.
+ * Streams a recipe draft from the model into the new-recipe form (a UI message stream whose
+ * `data-draft` part grows). Refusals: 401, 415, 413, 400, 429 (burst limit or daily quota, with
+ * Retry-After), 502/504 when the model fails before the first token; after it, an error part in the stream.
  */
-export async function POST(req: Request) {
-  const requestId = requestIdFrom(req.headers);
-  const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-    Response.json(body, { status, headers: { ...headers, "x-request-id": requestId } });
-
-  const session = await auth.api.getSession({ headers: req.headers });
-  if (!session) return reply(401, { error: "Sign in to draft recipes with AI." });
-  const userId = session.user.id;
-
-  const burst = await limiters.aiDraft.limit(`user:${userId}`);
-  runAfterResponse(async () => void (await burst.pending));
-  if (!burst.success) {
-    return reply(429, { error: "Too many drafts at once. Wait a moment and try again." }, rateLimitHeaders(burst));
-  }
-
-  const parsed = await parseJsonBody(req, draftRequest, DRAFT_REQUEST_MAX_BYTES);
-  if ("refusal" in parsed) return reply(parsed.refusal.status, { error: parsed.refusal.error });
-
-  const result = await draftRecipe(db, { userId, idea: parsed.data.idea, signal: req.signal, requestId });
-  switch (result.kind) {
-    case "quota-exceeded":
-      return reply(
-        429,
-        { error: result.message, quota: result.quota },
-        { "Retry-After": String(result.retryAfterSeconds) },
-      );
-    case "failed":
-      return reply(result.status, { error: result.message });
-    case "streaming":
-      return createUIMessageStreamResponse({
-        stream: result.stream,
-        headers: { "x-request-id": requestId, "x-ai-drafts-left": String(result.draftsLeft) },
-      });
-  }
-}
+export const POST = route(
+  { authenticate: signedIn("Sign in to draft recipes with AI.") },
+  async ({ req, requestId, caller: session, headers }) => {
+    const userId = session.user.id;
+    await enforceLimits([[limiters.aiDraft, `user:${userId}`]], "Too many drafts at once.", headers);
+    const { idea, teamId } = await readJsonInput(req, draftRequest, DRAFT_REQUEST_MAX_BYTES);
+    const team = teamId ? await requireMembership(db, teamId, userId) : await personalTeamOf(db, userId);
+    if (!team) throw new TeamNotFoundError();
+    const draft = await draftRecipe(db, { teamId: team.id, userId, idea, signal: req.signal, requestId });
+    return createUIMessageStreamResponse({
+      stream: draft.stream,
+      headers: { "x-ai-drafts-left": String(draft.draftsLeft) },
+    });
+  },
+);

@@ -1,19 +1,13 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
-import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { AUTH_MAX_BODY_BYTES } from "@/lib/auth";
 import { closeDatabase, db, schema } from "@/lib/db";
+import { setEnv } from "@/tests/support/env";
 import { adminUrl, withDatabase } from "@/tests/support/postgres-url";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { GET, POST } from "./route";
-
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
-
-// The first query (the embedded database starting) is slow on a busy machine: pay it here, not in a test.
-beforeAll(async () => {
-  await db.select().from(schema.user).limit(1);
-});
 
 const headers = { "content-type": "application/json", origin: "http://localhost:3000" };
 
@@ -141,17 +135,11 @@ describe("/api/auth/* while the database is down", () => {
   it("answers 503 with Retry-After to sign-in, sign-up and magic-link requests, not 500", async () => {
     await closeDatabase();
     // Nothing listens on port 1: the real postgres.js client fails to connect.
-    vi.stubEnv("DATABASE_URL", "postgres://postgres@127.0.0.1:1/unreachable");
-    vi.resetModules();
-    onTestFinished(async () => {
-      await closeDatabase();
-      vi.unstubAllEnvs();
-      vi.resetModules();
-    });
-    const route = await import("./route");
+    setEnv({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/unreachable" });
+    onTestFinished(() => closeDatabase());
     const email = `cook-${randomUUID()}@example.test`;
     const post = (path: string, body: unknown) =>
-      route.POST(
+      POST(
         new Request(`http://localhost:3000/api/auth${path}`, { method: "POST", headers, body: JSON.stringify(body) }),
       );
 
@@ -170,17 +158,13 @@ describe("/api/auth/* while the database is down", () => {
     const name = `auth_unmigrated_${process.pid}_${Date.now()}`;
     await admin.unsafe(`create database "${name}"`);
     await closeDatabase();
-    vi.stubEnv("DATABASE_URL", withDatabase(process.env.DATABASE_URL!, name));
-    vi.resetModules();
+    setEnv({ DATABASE_URL: withDatabase(process.env.DATABASE_URL!, name) });
     onTestFinished(async () => {
       await closeDatabase();
-      vi.unstubAllEnvs();
-      vi.resetModules();
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
       await admin.end();
     });
-    const route = await import("./route");
-    const response = await route.POST(
+    const response = await POST(
       new Request("http://localhost:3000/api/auth/sign-up/email", {
         method: "POST",
         headers,
@@ -218,7 +202,7 @@ describe("session cookies", () => {
   }
 
   it("accepts only cookies signed with the server's own secret", async () => {
-    const { env } = await import("@/lib/env");
+    const { env } = await import("@/lib/core/env");
     const email = `cook-${randomUUID()}@example.test`;
     await POST(
       new Request("http://localhost:3000/api/auth/sign-up/email", {

@@ -1,4 +1,4 @@
-import { authRequestHandler } from "@/lib/auth";
+import { authRoute } from "@/lib/auth";
 
-export const GET = authRequestHandler;
-export const POST = authRequestHandler;
+/** Better Auth's endpoints (sign-in, sign-up, sessions…), through the app's route wrapper (lib/auth/handler.ts). */
+export { authRoute as GET, authRoute as POST };

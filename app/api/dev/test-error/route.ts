@@ -1,12 +1,13 @@
 import { requireDevTools } from "@/lib/dev-tools";
+import { route } from "@/lib/http";
 import { ObservabilityTestError } from "@/lib/observability/destinations";
 
 /**
- * Throws on purpose (dev tools only, 404 otherwise): the error takes the same
- * path as any uncaught one, through onRequestError to Sentry when SENTRY_DSN is
- * set, and into the server log with the x-request-id this response carries.
+ * Throws on purpose (dev tools only, 404 otherwise): the error takes the path
+ * of any unexpected one, through the route wrapper's report to Sentry when
+ * SENTRY_DSN is set and into the server log, with the x-request-id this response carries.
  */
-export function GET(): Response {
+export const GET = route(async () => {
   requireDevTools();
   throw new ObservabilityTestError();
-}
+});

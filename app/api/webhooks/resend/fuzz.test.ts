@@ -1,12 +1,10 @@
 import fc from "fast-check";
 import { and, eq, inArray } from "drizzle-orm";
 import { Webhook } from "svix";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db, schema } from "@/lib/db";
 import { anyBody, fuzzRuns, headerValue } from "@/tests/support/fuzz";
 import { POST } from "./route";
-
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 
 const attackerSecret = `whsec_${Buffer.from("not-our-secret-at-all").toString("base64")}`;
 

@@ -1,14 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { Webhook } from "svix";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db, schema } from "@/lib/db";
 import { sendEmail } from "@/lib/email";
-import { DEV_RESEND_WEBHOOK_SECRET } from "@/lib/env";
+import { DEV_RESEND_WEBHOOK_SECRET } from "@/lib/core/dev-secrets";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
 import { POST } from "./route";
-
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 
 /** A delivery signed the way Resend (through Svix) signs it. */
 function delivery(

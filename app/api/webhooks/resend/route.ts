@@ -1,8 +1,4 @@
-import { handleWebhook } from "@/lib/webhooks/receive";
-import { db } from "@/lib/db";
-import { verifyResendEvent } from "@/lib/webhooks/providers/resend";
+import { webhookRoute } from "@/lib/webhooks";
 
 /** Resend's delivery events: verified, stored in the webhook inbox, acknowledged, processed in the background. */
-export function POST(req: Request) {
-  return handleWebhook(db, req, { provider: "resend", verify: verifyResendEvent });
-}
+export const POST = webhookRoute("resend");

@@ -1,12 +1,10 @@
 import fc from "fast-check";
 import { and, eq, inArray } from "drizzle-orm";
 import Stripe from "stripe";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db, schema } from "@/lib/db";
 import { anyBody, fuzzRuns, headerValue } from "@/tests/support/fuzz";
 import { POST } from "./route";
-
-vi.mock("@/lib/jobs/after", () => import("@/tests/support/run-after-response"));
 
 /** A body that looks like a Stripe event, so forged signatures meet a plausible payload. */
 const eventLike = fc

@@ -1,8 +1,4 @@
-import { handleWebhook } from "@/lib/webhooks/receive";
-import { db } from "@/lib/db";
-import { verifyStripeEvent } from "@/lib/webhooks/providers/stripe";
+import { webhookRoute } from "@/lib/webhooks";
 
 /** Stripe's billing events: verified on the raw body, stored in the webhook inbox, acknowledged, processed in the background. */
-export function POST(req: Request) {
-  return handleWebhook(db, req, { provider: "stripe", verify: verifyStripeEvent });
-}
+export const POST = webhookRoute("stripe");
