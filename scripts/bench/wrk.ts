@@ -90,13 +90,22 @@ export function parseWrkOutput(text: string): WrkResult {
   };
 }
 
-/** `wrk -t<threads> -c<connections> -d<seconds>s --latency` against `base` + the request's path. */
+/**
+ * `wrk -t<threads> -c<connections> -d<seconds>s --latency` against `base` + the request's path; a
+ * response slower than `timeoutSeconds` (wrk's default 2) counts as a socket error.
+ */
 export function runWrk(
   base: string,
   request: WrkRequest,
-  { seconds, connections, threads = 1 }: { seconds: number; connections: number; threads?: number },
+  {
+    seconds,
+    connections,
+    threads = 1,
+    timeoutSeconds,
+  }: { seconds: number; connections: number; threads?: number; timeoutSeconds?: number },
 ): Promise<WrkResult> {
   const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--latency", "-s", script(request), base];
+  if (timeoutSeconds) args.splice(3, 0, `--timeout=${timeoutSeconds}s`);
   return new Promise((resolve, reject) => {
     const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";

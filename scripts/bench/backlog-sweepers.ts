@@ -1,5 +1,5 @@
 /**
- * The measurement behind `npm run bench -- --backlog` (scripts/bench.ts owns
+ * The measurement behind `npm run bench -- --backlog` (scripts/bench/backlog.ts owns
  * the harness): a backlog of pending Stripe webhook events on PostgreSQL,
  * recovered by the app's own sweeper (`processPendingEvents`), as the cron
  * route runs it after an outage in which no job ran. Each configuration gets a
@@ -77,7 +77,7 @@ export async function measureBacklog(
   configs: BacklogConfig[],
   log: (line: string) => void,
 ): Promise<BacklogResult[]> {
-  // The app's own modules, imported only now: lib/env reads LOG_LEVEL (set by the caller) at import.
+  // The app's own modules, imported only now: lib/core/env.ts reads LOG_LEVEL (set by the caller) at import.
   const { createPostgresDatabase } = await import("@/lib/db");
   const { processPendingEvents } = await import("@/lib/webhooks/sweep");
   const url = backlogDatabaseUrl(databaseUrl);

@@ -1,5 +1,5 @@
 /**
- * The measurement behind `npm run bench -- --realtime` (scripts/bench.ts owns
+ * The measurement behind `npm run bench -- --realtime` (scripts/bench/realtime.ts owns
  * the harness: build, database, server): many users each hold one open
  * `/api/events` stream on a production server; events are published the way
  * the app publishes them (`publishRealtimeEvent` in a transaction) and timed
