@@ -1,9 +1,9 @@
 /**
  * `npm run dev` and `npm start` run this before Next starts: it loads the env
- * files as Next will and validates them with lib/env, so a bad variable stops
+ * files as Next will and validates them with lib/core/env.ts, so a bad variable stops
  * the command with one message naming every bad variable, before anything
  * prints "Ready". (Next prints "Ready" before it runs any of the app's code.
- * Where no npm script starts the server, as on Vercel, lib/startup.ts makes
+ * Where no npm script starts the server, as on Vercel, lib/core/startup.ts makes
  * the same check when the server boots.)
  *
  * Usage: tsx --conditions=react-server scripts/check-env.ts [development|production]
@@ -14,7 +14,7 @@ Object.assign(process.env, {
 });
 await import("./load-env");
 try {
-  await import("@/lib/env");
+  await import("@/lib/core/env");
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

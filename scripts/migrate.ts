@@ -3,9 +3,11 @@
  * DATABASE_URL (run it on every deploy), or to the embedded database.
  */
 import "./load-env";
+import path from "node:path";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import { closeDatabase, createEmbeddedDatabase, createPostgresDatabase, migrationsFolder } from "@/lib/db";
-import { env } from "@/lib/env";
+import { closeDatabase, createPostgresDatabase, migrationsFolder } from "@/lib/db";
+import { createEmbeddedDatabase, embeddedDataDir } from "@/lib/db/embedded";
+import { env } from "@/lib/core/env";
 
 async function main() {
   if (env.DATABASE_URL) {
@@ -14,11 +16,12 @@ async function main() {
     await close();
     console.log("Migrated DATABASE_URL.");
   } else {
-    const dir = env.PGLITE_DATA_DIR ?? ".data/pglite";
+    // Creates .data/ on a fresh clone, and refuses while `npm run dev` holds the database.
+    const dir = embeddedDataDir();
     const { ready, close } = createEmbeddedDatabase(dir);
     await ready;
     await close();
-    console.log(`Migrated the embedded database in ${dir}.`);
+    console.log(`Migrated the embedded database in ${path.relative(process.cwd(), dir) || dir}.`);
   }
   await closeDatabase();
 }

@@ -98,6 +98,9 @@ EOF
   monmaptool --create --fsid "$fsid" --addv a "[v1:127.0.0.1:$MON_PORT]" "$DIR/monmap" >/dev/null
   ceph-mon -c "$CONF" --mkfs -i a --monmap "$DIR/monmap" --keyring "$DIR/keyring"
   ceph-mon -c "$CONF" -i a
+  # A monitor that has just started may refuse commands (EPERM) until it has settled its first quorum, which
+  # takes longer on a busy machine: ask until it answers, for up to a minute, before the first real command.
+  for _ in $(seq 1 60); do ceph -c "$CONF" --connect-timeout 20 -s >/dev/null 2>&1 && break; sleep 1; done
   ceph -c "$CONF" --connect-timeout 20 -s >/dev/null
 
   osd_uuid="$(cat /proc/sys/kernel/random/uuid)"
