@@ -17,6 +17,8 @@ const baseURL = `http://localhost:${port}`;
 process.env.E2E_RUN_DIR ??= path.join(os.tmpdir(), `recipe-box-e2e-${Date.now()}-${process.pid}`);
 export const e2eRunDir = process.env.E2E_RUN_DIR;
 process.env.E2E_AUTH_SECRET ??= randomBytes(32).toString("base64url");
+// The operator of this run (e2e/admin.e2e.ts signs up with it): the only address in the server's ADMIN_EMAILS.
+process.env.E2E_OPERATOR_EMAIL ??= `operator-${randomBytes(4).toString("hex")}@example.com`;
 const e2eAuthSecret = process.env.E2E_AUTH_SECRET;
 
 // The production build in .next. E2E_SKIP_BUILD=1 starts the existing one as it is
@@ -78,7 +80,7 @@ export default defineConfig({
     // SIGTERM lets `next start` exit cleanly and release the database lock.
     gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     env: {
-      // Empty counts as unset (lib/env.ts) and keeps .env.local from filling these in.
+      // Empty counts as unset (lib/core/env.ts) and keeps .env.local from filling these in.
       DATABASE_URL: "",
       RESEND_API_KEY: "",
       UPSTASH_REDIS_REST_URL: "",
@@ -103,6 +105,11 @@ export default defineConfig({
       APP_URL: baseURL,
       BETTER_AUTH_URL: baseURL,
       ENABLE_DEV_TOOLS: "1",
+      // A production server has no default operator: this run's is named here (e2e/admin.e2e.ts).
+      ADMIN_EMAILS: process.env.E2E_OPERATOR_EMAIL,
+      // Outbound webhooks reach the dev tools' receiver on this machine (e2e/webhooks.e2e.ts).
+      WEBHOOKS_ALLOW_PRIVATE_URLS: "1",
+      SVIX_API_KEY: "",
       // Streams end after 8 s, as they do before Vercel's limit, so the browser tests see EventSource resume (e2e/realtime.e2e.ts).
       REALTIME_STREAM_MAX_SECONDS: "8",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -15,7 +15,7 @@ export default defineConfig({
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", ".next/**", ".next-canary/**", "e2e/**", "tests/build/**"],
     globalSetup: ["tests/support/global-setup.ts"],
-    setupFiles: ["tests/support/database.ts"],
+    setupFiles: ["tests/support/database.ts", "tests/support/next/stand-ins.ts"],
     // Two cores: two test files at a time, each with its own in-memory database.
     pool: "forks",
     maxWorkers: 2,

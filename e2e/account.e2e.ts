@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createRecipe, newRecipe, outboxEmail, signUp, type TestUser } from "./support";
+import { createRecipe, newRecipe, outboxEmail, signUp, type TestUser, TEAM_HOME } from "./support";
 
 async function signIn(page: Page, user: TestUser) {
   await page.goto("/sign-in");
@@ -29,16 +29,44 @@ test.describe("Account", () => {
     const laptop = await browser.newContext();
     const other = await laptop.newPage();
     await signIn(other, user);
-    await expect(other).toHaveURL(/\/dashboard$/);
+    await expect(other).toHaveURL(TEAM_HOME);
 
     await page.reload();
     await expect(sessions(page)).toHaveCount(2);
-    const otherRow = sessions(page).filter({ hasNotText: "(this device)" });
+    const otherRow = sessions(page).filter({ hasNotText: "this device" });
+    // No trusted proxy says where requests come from (TRUST_PROXY unset): the address is unknown, not zeros.
+    await expect(otherRow).toContainText("IP address: unknown");
     await otherRow.getByRole("button", { name: /Sign out/ }).click();
     await expect(sessions(page)).toHaveCount(1);
-    await expect(sessions(page)).toContainText("(this device)");
+    await expect(sessions(page)).toContainText("this device");
 
     // The other device's very next request is signed out.
+    await other.goto("/dashboard");
+    await expect(other).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
+    await laptop.close();
+  });
+
+  test("a cook changes the password and stays on /account, signed in, told the other sessions ended", async ({
+    page,
+    browser,
+  }) => {
+    const user = await signUp(page);
+    const laptop = await browser.newContext();
+    const other = await laptop.newPage();
+    await signIn(other, user);
+    await expect(other).toHaveURL(TEAM_HOME);
+
+    await page.goto("/account");
+    await page.getByLabel("Current password").fill(user.password);
+    await page.getByLabel("New password").fill(`${user.password}-new`);
+    await page.getByRole("button", { name: "Change password" }).click();
+
+    await expect(page.getByRole("status")).toHaveText("Password changed; your other sessions were signed out.");
+    await expect(page).toHaveURL(/\/account$/);
+    await page.reload();
+    await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+    await expect(sessions(page)).toHaveCount(1);
+
     await other.goto("/dashboard");
     await expect(other).toHaveURL(/\/sign-in\?next=%2Fdashboard$/);
     await laptop.close();
@@ -51,20 +79,22 @@ test.describe("Account", () => {
     await page.goto("/account");
     await expect(page.getByRole("link", { name: "Download my data" })).toHaveAttribute("href", "/api/account/export");
     await page.getByLabel("Password to confirm").fill("not my password");
-    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Delete my account" }).click();
+    const question = page.getByRole("alertdialog", { name: "Delete your account and everything in it?" });
+    await expect(question).toContainText("cannot be undone");
+    await question.getByRole("button", { name: "Delete my account" }).click();
     await expect(page.getByLabel("Password to confirm")).toHaveAccessibleDescription(/not your password/);
 
-    await page.getByLabel("Password to confirm").fill(user.password);
-    let question = "";
-    page.once("dialog", (dialog) => {
-      question = dialog.message();
-      void dialog.accept();
-    });
+    // Cancel keeps everything.
     await page.getByRole("button", { name: "Delete my account" }).click();
+    await question.getByRole("button", { name: "Cancel" }).click();
+    await expect(question).toHaveCount(0);
+
+    await page.getByLabel("Password to confirm").fill(user.password);
+    await page.getByRole("button", { name: "Delete my account" }).click();
+    await question.getByRole("button", { name: "Delete my account" }).click();
     await expect(page).toHaveURL(/\/goodbye$/);
     await expect(page.getByRole("heading", { name: "Your account is deleted" })).toBeVisible();
-    expect(question).toContain("cannot be undone");
 
     await page.goto("/dashboard");
     await expect(page).toHaveURL(/\/sign-in/);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { recipeRow, signUp, uniqueTag } from "./support";
+import { expectNotCovered, recipeRow, signUp, TEAM_HOME, uniqueTag } from "./support";
 
 /**
  * AI with no key: the offline model streams a labelled sample draft through
@@ -31,8 +31,15 @@ test.describe("AI drafts and Plan my week", () => {
     await signUp(page);
     await expect(page.getByTestId("ai-drafts-left")).toHaveText("5 of 5 AI drafts left today");
     await page.getByRole("link", { name: "New recipe" }).click();
-    await expect(page).toHaveURL(/\/dashboard\/recipes\/new$/);
+    await expect(page).toHaveURL(/\/t\/[a-z0-9-]+\/recipes\/new$/);
     const idea = page.getByLabel("Your idea");
+    const title = page.getByLabel("Title", { exact: true });
+
+    // Saved empty, the form says what is missing; a draft that fills the fields later takes those errors away.
+    await page.getByRole("button", { name: "Create recipe" }).click();
+    await expect(title).toHaveAttribute("aria-invalid", "true");
+    const correctThem = page.getByRole("alert").filter({ hasText: "Please correct the highlighted fields." });
+    await expect(correctThem).toBeVisible();
 
     // A bad idea gets the route's field error.
     await idea.fill("ab");
@@ -51,8 +58,9 @@ test.describe("AI drafts and Plan my week", () => {
     await idea.fill("a quick weeknight dal");
     await watchForPartialDraft(page);
     await page.getByRole("button", { name: "Draft with AI" }).click();
-    const title = page.getByLabel("Title", { exact: true });
     await expect(title).toHaveValue("Sample: Quick weeknight dal");
+    await expect(title).not.toHaveAttribute("aria-invalid", "true");
+    await expect(correctThem).toHaveCount(0);
     await expect(page.getByText("Draft ready: check it, edit anything, then create the recipe.")).toBeVisible();
     expect(await page.evaluate(() => (window as unknown as { sawPartialDraft?: boolean }).sawPartialDraft)).toBe(true);
     await expect(page.getByLabel("Description", { exact: true })).toHaveValue(/Sample draft \(offline model\)/);
@@ -64,7 +72,7 @@ test.describe("AI drafts and Plan my week", () => {
     const saved = `Weeknight dal ${uniqueTag()}`;
     await title.fill(saved);
     await page.getByRole("button", { name: "Create recipe" }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page).toHaveURL(TEAM_HOME);
     await expect(recipeRow(page, saved)).toContainText("5 ingredients");
     await expect(page.getByTestId("ai-drafts-left")).toHaveText("3 of 5 AI drafts left today");
 
@@ -80,7 +88,9 @@ test.describe("AI drafts and Plan my week", () => {
     const days = weekPlan.getByRole("list", { name: "Week plan" }).getByRole("listitem");
     await expect(days).toHaveCount(7);
     await expect(days.first()).toContainText(`Monday${saved}`);
-    await expect(page.getByText("Your week's menu is ready.")).toBeVisible();
+    await expect(weekPlan.getByText("Your week's menu is ready.")).toBeVisible();
+    // Said in the plan's own panel, not in a toast over the page: the first recipe's buttons stay uncovered.
+    await expectNotCovered(recipeRow(page, saved).getByRole("button", { name: "Delete" }));
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await expect(weekPlan).toContainText("0 of 1 week plan left today");
 

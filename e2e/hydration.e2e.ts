@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { openPage } from "./pages";
 import { createRecipe, newUser, recipeRow, signUp, uniqueTag } from "./support";
 
 /**
@@ -19,12 +20,10 @@ function collectErrors(page: Page): string[] {
   return errors;
 }
 
-// The header's account links ask who is signed in once the page has hydrated: after that request, any
-// hydration error has been reported.
+// The header's account links decide who is looking once the page has hydrated (openPage waits for that):
+// by then any hydration error has been reported.
 async function openHydrated(page: Page, path: string) {
-  const hydrated = page.waitForResponse((response) => response.url().endsWith("/api/auth/get-session"));
-  await page.goto(path);
-  await hydrated;
+  await openPage(page, path);
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 }
 

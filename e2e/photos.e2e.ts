@@ -33,7 +33,7 @@ test("a cook adds a photo to a recipe, sees it on the dashboard and on /, replac
   const photo = page.getByRole("img", { name: `Photo of ${recipe.title}` });
   await expectLoadedImage(photo, 24);
 
-  // The dashboard row shows it, through the same signed redirect.
+  // The dashboard row shows it, served by the same route.
   await page.goto("/dashboard");
   await expectLoadedImage(recipeRow(page, recipe.title).getByRole("img", { name: `Photo of ${recipe.title}` }), 24);
 

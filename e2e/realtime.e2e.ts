@@ -1,6 +1,6 @@
 import http from "node:http";
 import { expect, test, type Page } from "@playwright/test";
-import { createRecipe, fillRecipeForm, newRecipe, recipeRow, signUp } from "./support";
+import { createRecipe, fillRecipeForm, newRecipe, recipeRow, signUp, TEAM_HOME } from "./support";
 
 /**
  * Live updates through a production server (`next start`): the dashboard
@@ -30,7 +30,7 @@ async function editTitle(page: Page, from: string, to: string) {
     .click();
   await page.getByLabel("Title", { exact: true }).fill(to);
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(TEAM_HOME);
   await expect(recipeRow(page, to)).toBeVisible();
 }
 
@@ -55,7 +55,7 @@ test.describe("real-time", () => {
 
     // The webhook is processed after its response; the dashboard follows without being touched.
     await expect(badge).toHaveText("Pro", { timeout: 15_000 });
-    await expect(page.getByRole("status").filter({ hasText: "You're on the Pro plan now." })).toBeVisible();
+    await expect(page.getByRole("region", { name: /Notifications/ })).toContainText("You're on the Pro plan now.");
     // The server-rendered limits refresh too.
     await expect(page.getByText(/Pro: unlimited recipes/)).toBeVisible();
     await expectNotReloaded(page);
@@ -145,7 +145,7 @@ test.describe("real-time", () => {
       expect(received.startsWith("retry: ")).toBe(true);
 
       await page.getByRole("button", { name: "Create recipe" }).click();
-      await expect(page).toHaveURL(/\/dashboard$/);
+      await expect(page).toHaveURL(TEAM_HOME);
       await expect
         .poll(() => received, { timeout: 5_000 })
         .toMatch(/event: recipe\.changed\ndata: .*"change":"created"/);

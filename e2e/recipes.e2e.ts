@@ -8,6 +8,7 @@ import {
   publishedRecipe,
   recipeRow,
   signUp,
+  TEAM_HOME,
 } from "./support";
 
 test.describe("Recipes", () => {
@@ -16,20 +17,20 @@ test.describe("Recipes", () => {
     const recipe = newRecipe("Lentil soup");
 
     await page.getByRole("link", { name: "New recipe" }).click();
-    await expect(page).toHaveURL(/\/dashboard\/recipes\/new$/);
+    await expect(page).toHaveURL(/\/t\/[a-z0-9-]+\/recipes\/new$/);
     await fillRecipeForm(page, { ...recipe, title: "L" });
     await page.getByRole("button", { name: "Create recipe" }).click();
     await expectFieldError(
       page.getByLabel("Title", { exact: true }),
       "Give the recipe a title (at least 2 characters).",
     );
-    await expect(page).toHaveURL(/\/dashboard\/recipes\/new$/);
+    await expect(page).toHaveURL(/\/t\/[a-z0-9-]+\/recipes\/new$/);
     // The other fields keep what was typed.
     await expect(page.getByLabel("Description", { exact: true })).toHaveValue(recipe.description!);
 
     await page.getByLabel("Title", { exact: true }).fill(recipe.title);
     await page.getByRole("button", { name: "Create recipe" }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page).toHaveURL(TEAM_HOME);
     const row = recipeRow(page, recipe.title);
     await expect(row.getByRole("heading")).toContainText("Draft");
     await expect(row).toContainText("2 ingredients");
@@ -39,18 +40,19 @@ test.describe("Recipes", () => {
     const renamed = `${recipe.title} with lemon`;
     await page.getByLabel("Title", { exact: true }).fill(renamed);
     await page.getByRole("button", { name: "Save changes" }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page).toHaveURL(TEAM_HOME);
     await expect(recipeRow(page, renamed)).toBeVisible();
     await expect(page.getByRole("heading", { name: recipe.title, exact: true })).toHaveCount(0);
 
-    let confirmation = "";
-    page.once("dialog", (dialog) => {
-      confirmation = `${dialog.type()}: ${dialog.message()}`;
-      void dialog.accept();
-    });
+    // Asked first, in a dialog: Cancel keeps the recipe, Delete deletes it.
     await recipeRow(page, renamed).getByRole("button", { name: "Delete" }).click();
+    const question = page.getByRole("alertdialog", { name: `Delete “${renamed}”?` });
+    await expect(question).toContainText("This cannot be undone.");
+    await question.getByRole("button", { name: "Cancel" }).click();
+    await expect(recipeRow(page, renamed)).toBeVisible();
+    await recipeRow(page, renamed).getByRole("button", { name: "Delete" }).click();
+    await question.getByRole("button", { name: "Delete" }).click();
     await expect(recipeRow(page, renamed)).toHaveCount(0);
-    expect(confirmation).toBe(`confirm: Delete “${renamed}”? This cannot be undone.`);
     await expect(page.getByText("No recipes yet.")).toBeVisible();
     // Gone for good, not just from this render.
     await page.reload();

@@ -19,9 +19,14 @@ export function newUser(label = "cook"): TestUser {
   return { name: `${label} ${tag}`, email: `${label}-${tag}@example.com`, password: `pass-${tag}-word` };
 }
 
-/** Fills and sends the sign-up form; the app answers "Check your email" whether or not the address is new. */
+/** Opens /sign-up, fills and sends its form; the app answers "Check your email" whether or not the address is new. */
 export async function submitSignUp(page: Page, user: TestUser) {
   await page.goto("/sign-up");
+  await fillSignUp(page, user);
+}
+
+/** Fills and sends the sign-up form the page shows (reached by a link, with its `next`), up to "Check your email". */
+export async function fillSignUp(page: Page, user: TestUser) {
   await page.getByLabel("Name", { exact: true }).fill(user.name);
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
@@ -56,8 +61,11 @@ export async function openEmailLink(page: Page, to: string, linkName: string) {
   await outboxEmail(page, to, linkName).getByRole("link", { name: linkName }).click();
 }
 
+/** A team's home page, /t/<slug>: where sign-in lands (the personal team) and a new recipe returns to. */
+export const TEAM_HOME = /\/t\/[a-z0-9-]+$/;
+
 export async function expectSignedInAs(page: Page, user: TestUser) {
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(TEAM_HOME);
   await expect(page.getByText(`Signed in as ${user.email}`)).toBeVisible();
 }
 
@@ -69,12 +77,13 @@ export async function fillRecipeForm(page: Page, recipe: TestRecipe) {
     await page.getByLabel("Ingredients", { exact: true }).fill(recipe.ingredients.join("\n"));
 }
 
-/** Creates a recipe through /dashboard/recipes/new and waits for it on the dashboard. */
+/** Creates a recipe in the personal team (/dashboard/recipes/new leads there) and waits for it on the team page. */
 export async function createRecipe(page: Page, recipe: TestRecipe): Promise<TestRecipe> {
   await page.goto("/dashboard/recipes/new");
+  await expect(page).toHaveURL(/\/t\/[a-z0-9-]+\/recipes\/new$/);
   await fillRecipeForm(page, recipe);
   await page.getByRole("button", { name: "Create recipe" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(TEAM_HOME);
   await expect(recipeRow(page, recipe.title)).toBeVisible();
   return recipe;
 }
@@ -83,10 +92,10 @@ export function newRecipe(label = "Soup"): TestRecipe {
   return { title: `${label} ${uniqueTag()}`, description: "Warm and simple.", ingredients: ["2 onions", "1 l stock"] };
 }
 
-/** The dashboard row of one recipe, found by its title. */
+/** The team page's row of one recipe, found by its title. */
 export function recipeRow(page: Page, title: string): Locator {
   return page
-    .getByRole("list", { name: "Your recipes" })
+    .getByRole("list", { name: "Recipes" })
     .getByRole("listitem")
     .filter({ has: page.getByRole("heading", { name: title }) });
 }
@@ -109,6 +118,17 @@ export async function expectFieldError(
   await expect(field).toHaveAccessibleDescription(
     typeof message === "string" ? new RegExp(escapeRegExp(message)) : message,
   );
+}
+
+/** The element is what a tap on its middle reaches: nothing (a toast, a banner) lies over it. */
+export async function expectNotCovered(target: Locator) {
+  await target.scrollIntoViewIfNeeded();
+  const reached = await target.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return top === el || el.contains(top) ? "itself" : (top?.outerHTML.slice(0, 120) ?? "nothing");
+  });
+  expect(reached).toBe("itself");
 }
 
 function escapeRegExp(text: string) {

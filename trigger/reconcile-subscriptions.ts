@@ -1,5 +1,5 @@
 import { schedules } from "@trigger.dev/sdk";
-import { reconcileSubscriptions } from "@/lib/billing/reconcile";
+import { reconcileSubscriptions } from "@/lib/billing";
 import { db } from "@/lib/db";
 
 /** Hourly: repairs subscriptions whose Stripe webhook never arrived (see lib/billing/reconcile.ts). */

@@ -73,8 +73,8 @@ describe.skipIf(!reachable)("/ prerendered from the build's database", () => {
     const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     try {
       await client`
-        insert into recipes (user_id, title, published, published_at)
-        select id, 'Published by a script', true, now() from "user" limit 1`;
+        insert into recipes (organization_id, created_by, title, published, published_at)
+        select organization_id, user_id, 'Published by a script', true, now() from member limit 1`;
     } finally {
       await client.end();
     }

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -23,6 +23,42 @@ const databaseUrl = withDatabase(postgresServerUrl, databaseName);
 
 const reachable = await postgresServerReachable("db:migrate script test");
 
+/** Runs scripts/migrate.ts as `npm run db:migrate` does, in `cwd`, without the test runner's database settings. */
+function runMigrate(cwd: string) {
+  // The test runner's own DATABASE_URL and NODE_ENV=test (which makes Next skip .env.local) stay out of the child.
+  const childEnv: Record<string, string | undefined> = { ...process.env };
+  delete childEnv.DATABASE_URL;
+  delete childEnv.NODE_ENV;
+  delete childEnv.PGLITE_DATA_DIR;
+  return promisify(execFile)(
+    path.join(root, "node_modules/.bin/tsx"),
+    [
+      "--tsconfig",
+      path.join(root, "tsconfig.json"),
+      "--conditions=react-server",
+      path.join(root, "scripts/migrate.ts"),
+    ],
+    { cwd, env: childEnv as NodeJS.ProcessEnv, timeout: 110_000 },
+  );
+}
+
+describe("npm run db:migrate on a fresh clone, without DATABASE_URL", () => {
+  const workDir = mkdtempSync(path.join(os.tmpdir(), "recipe-box-fresh-clone-"));
+  beforeAll(() => cpSync(path.join(root, "drizzle"), path.join(workDir, "drizzle"), { recursive: true }));
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it("creates .data/ and migrates the embedded database there", { timeout: 120_000 }, async () => {
+    expect(existsSync(path.join(workDir, ".data"))).toBe(false);
+
+    const { stdout } = await runMigrate(workDir);
+
+    expect(stdout).toContain("Migrated the embedded database in .data/pglite.");
+    expect(readdirSync(path.join(workDir, ".data/pglite"))).toContain("PG_VERSION");
+    // The lock that keeps a second process out is released when the script ends.
+    expect(existsSync(path.join(workDir, ".data/pglite.lock"))).toBe(false);
+  });
+});
+
 describe.skipIf(!reachable)("npm run db:migrate", () => {
   const workDir = mkdtempSync(path.join(os.tmpdir(), "recipe-box-migrate-"));
   const admin = postgres(postgresServerUrl, { max: 1, onnotice: () => {} });
@@ -40,20 +76,7 @@ describe.skipIf(!reachable)("npm run db:migrate", () => {
   });
 
   it("migrates the database that .env.local names", { timeout: 120_000 }, async () => {
-    // The test runner's own DATABASE_URL and NODE_ENV=test (which makes Next skip .env.local) stay out of the child.
-    const childEnv: Record<string, string | undefined> = { ...process.env };
-    delete childEnv.DATABASE_URL;
-    delete childEnv.NODE_ENV;
-    const { stdout } = await promisify(execFile)(
-      path.join(root, "node_modules/.bin/tsx"),
-      [
-        "--tsconfig",
-        path.join(root, "tsconfig.json"),
-        "--conditions=react-server",
-        path.join(root, "scripts/migrate.ts"),
-      ],
-      { cwd: workDir, env: childEnv as NodeJS.ProcessEnv, timeout: 110_000 },
-    );
+    const { stdout } = await runMigrate(workDir);
     expect(stdout).toContain("Migrated DATABASE_URL.");
 
     const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });

@@ -82,12 +82,12 @@ export type FakeStripeApi = ReturnType<typeof createFakeStripeApi>;
 export const fakeStripeApi = createFakeStripeApi();
 
 /**
- * For `vi.mock("@/lib/stripe", async (importOriginal) => (await import("@/tests/support/fake-stripe")).mockStripeModule(importOriginal))`: the real module's
+ * For `vi.mock("@/lib/billing/stripe", async (importOriginal) => (await import("@/tests/support/fake-stripe")).mockStripeModule(importOriginal))`: the real module's
  * factory, but the client talks to `fakeStripeApi` over HTTP as if
  * STRIPE_SECRET_KEY were set.
  */
 export async function mockStripeModule(importOriginal: () => Promise<unknown>) {
-  const original = (await importOriginal()) as typeof import("@/lib/stripe");
+  const original = (await importOriginal()) as typeof import("@/lib/billing/stripe");
   const port = await fakeStripeApi.listen();
   return {
     ...original,

@@ -4,13 +4,12 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { MiB, PNG_1PX, pngOfSize, postToBucket, TEXT_RENAMED_PNG } from "./photos";
 
 /**
- * The upload contract (DESIGN.md: POST /api/uploads, POST /api/uploads/complete,
- * the uploads table), run against one S3-compatible server. `enforcesPolicy`
+ * The upload contract (docs/uploads.md: POST /api/uploads, POST /api/uploads/complete,
+ * the uploads table; each refusal's status from its error kind in lib/http/errors.ts), run
+ * against one S3-compatible server. `enforcesPolicy`
  * says whether the server itself refuses a post that breaks the signed policy
  * (radosgw, like S3) or stores it anyway (s3rver): either way the bad file must
  * end with the contract's code and leave no row and no object behind.
- *
- * The test file must mock next/headers and next/cache (vi.mock is hoisted per file).
  */
 export function describeUploadContract(server: {
   name: string;
@@ -22,6 +21,7 @@ export function describeUploadContract(server: {
 }) {
   const load = async () => {
     server.configure();
+    // lib/storage takes S3_* from env at import: import the routes again under the server's variables.
     vi.resetModules();
     return {
       uploadRoute: await import("@/app/api/uploads/route"),
@@ -30,6 +30,7 @@ export function describeUploadContract(server: {
       uploads: await import("@/lib/uploads"),
       storage: await import("@/lib/storage"),
       recipes: await import("@/lib/recipes"),
+      teams: await import("@/lib/teams"),
       dbModule: await import("@/lib/db"),
       users: await import("@/tests/support/users"),
       headers: await import("@/tests/support/next/headers"),
@@ -60,16 +61,32 @@ export function describeUploadContract(server: {
     return { status: response.status, body: await response.json() };
   }
 
-  async function cookWithRecipe(name = "Photo Cook") {
-    const cook = await m.users.signUpTestUser(name);
+  /** A recipe written by `author` in `teamId`. */
+  async function recipeIn(teamId: string, author: { id: string }, title = "Soup with a photo") {
     const [recipe] = await db()
       .insert(m.dbModule.schema.recipes)
-      .values({ userId: cook.id, title: "Soup with a photo" })
+      .values({ organizationId: teamId, createdBy: author.id, title })
       .returning();
-    return { cook, recipe: recipe! };
+    return recipe!;
   }
 
+  /** A cook (the fake browser signed in as them) with a recipe in their personal team. */
+  async function cookWithRecipe(name = "Photo Cook") {
+    const cook = await m.users.signUpTestUser(name);
+    return { cook, recipe: await recipeIn(cook.teamId, cook) };
+  }
+
+  /** The upload rows of the photos `userId` uploaded. */
   const rowsOf = (userId: string) => db().select().from(uploadsTable()).where(eq(uploadsTable().userId, userId));
+
+  /** GET /api/photos/<id> as the fake browser (signed in or not, as it is now). */
+  async function viewPhoto(uploadId: string, { signedIn = true } = {}) {
+    const cookie = signedIn ? (await m.headers.headers()).get("cookie") : null;
+    return m.photoRoute.GET(
+      new Request(`http://localhost:3000/api/photos/${uploadId}`, { headers: cookie ? { cookie } : {} }),
+      { params: Promise.resolve({ id: uploadId }) },
+    );
+  }
 
   async function objectExists(key: string) {
     const storage = await m.storage.getStorage();
@@ -96,11 +113,14 @@ export function describeUploadContract(server: {
   }
 
   describe(`uploads against ${server.name}`, () => {
-    it("a browser-shaped presigned POST lands, is checked and linked, and is shown through a short-lived URL", async () => {
+    it("a browser-shaped presigned POST lands, is checked and linked, and is shown through the app", async () => {
       const { cook, recipe } = await cookWithRecipe();
       const presigned = await requestUpload(recipe.id, PNG_1PX);
-      expect(presigned.key).toMatch(new RegExp(`^${cook.id}/[0-9a-f-]{36}$`));
-      expect(await rowsOf(cook.id)).toMatchObject([{ key: presigned.key, status: "pending", recipeId: recipe.id }]);
+      // The key is under the team whose recipe it is.
+      expect(presigned.key).toMatch(new RegExp(`^${cook.teamId}/[0-9a-f-]{36}$`));
+      expect(await rowsOf(cook.id)).toMatchObject([
+        { key: presigned.key, organizationId: cook.teamId, status: "pending", recipeId: recipe.id },
+      ]);
 
       const posted = await postToBucket(presigned, PNG_1PX);
       expect(posted.status).toBeLessThan(300);
@@ -111,31 +131,42 @@ export function describeUploadContract(server: {
       expect(row).toMatchObject({ status: "attached", recipeId: recipe.id, size: PNG_1PX.length });
       expect(completion.body.photoUrl).toBe(`/api/photos/${row!.id}`);
 
-      // The owner sees it through a redirect to a signed URL; the bytes are the ones posted.
-      const cookie = (await m.headers.headers()).get("cookie")!;
-      const redirect = await m.photoRoute.GET(
-        new Request(`http://localhost:3000/api/photos/${row!.id}`, { headers: { cookie } }),
-        {
-          params: Promise.resolve({ id: row!.id }),
-        },
-      );
-      expect(redirect.status).toBe(302);
-      const image = await fetch(redirect.headers.get("location")!);
-      expect(Buffer.from(await image.arrayBuffer())).toEqual(PNG_1PX);
-      // A stranger does not, while the recipe is unpublished.
-      const stranger = await m.photoRoute.GET(new Request(`http://localhost:3000/api/photos/${row!.id}`), {
-        params: Promise.resolve({ id: row!.id }),
-      });
-      expect(stranger.status).toBe(404);
+      // A member of the team sees it through the app, which serves the bytes that were checked.
+      const shown = await viewPhoto(row!.id);
+      expect(shown.status).toBe(200);
+      expect(Buffer.from(await shown.arrayBuffer())).toEqual(PNG_1PX);
+      // Neither a visitor nor someone signed in outside the team does, while the recipe is unpublished.
+      expect((await viewPhoto(row!.id, { signedIn: false })).status).toBe(404);
+      await m.users.signUpTestUser("Outsider");
+      expect((await viewPhoto(row!.id)).status).toBe(404);
       // Once the recipe is published, anyone does.
       await db()
         .update(m.dbModule.schema.recipes)
         .set({ published: true, publishedAt: new Date() })
         .where(eq(m.dbModule.schema.recipes.id, recipe.id));
-      const visitor = await m.photoRoute.GET(new Request(`http://localhost:3000/api/photos/${row!.id}`), {
-        params: Promise.resolve({ id: row!.id }),
+      expect((await viewPhoto(row!.id, { signedIn: false })).status).toBe(200);
+    });
+
+    it("keeps a completed photo as it was checked: its presigned POST posted again replaces nothing that is shown", async () => {
+      const { cook, recipe } = await cookWithRecipe();
+      const presigned = await requestUpload(recipe.id, PNG_1PX);
+      expect((await postToBucket(presigned, PNG_1PX)).status).toBeLessThan(300);
+      expect((await call("/api/uploads/complete", { key: presigned.key })).status).toBe(200);
+      const [row] = await rowsOf(cook.id);
+
+      // The same policy again (within its minute), with a page instead of a picture; a bucket that does not
+      // enforce the policy also takes the edited Content-Type.
+      const html = Buffer.from("<!doctype html><script>alert(document.domain)</script>");
+      await postToBucket(presigned, html, {
+        type: "text/html",
+        fieldOverrides: server.enforcesPolicy ? {} : { "Content-Type": "text/html" },
       });
-      expect(visitor.status).toBe(302);
+      const shown = await viewPhoto(row!.id);
+      expect(shown.status).toBe(200);
+      expect(shown.headers.get("content-type")).toBe("image/png");
+      expect(shown.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(shown.headers.get("content-disposition")).toBe(`inline; filename="photo-${row!.id}.png"`);
+      expect(Buffer.from(await shown.arrayBuffer())).toEqual(PNG_1PX);
     });
 
     it("refuses a declared 6 MiB file (413) and other types (415), storing nothing", async () => {
@@ -177,7 +208,50 @@ export function describeUploadContract(server: {
       await expectRefusedAtCompletion(cook.id, presigned.key);
     });
 
-    it("a policy cannot write another user's key, and no one completes another user's key", async () => {
+    it("in a shared team: the author or an admin uploads a recipe's photo, another member may not; every member sees it", async () => {
+      const owner = await m.users.signUpTestUser("Team Owner");
+      const team = await m.teams.createTeam(db(), { name: "Photo Kitchen", ownerId: owner.id });
+      const admin = await m.users.signUpTestUser("Team Admin");
+      await m.teams.addMember(db(), team.id, admin.id, "admin");
+      const author = await m.users.signUpTestUser("Team Author");
+      await m.teams.addMember(db(), team.id, author.id, "member");
+      const other = await m.users.signUpTestUser("Team Member");
+      await m.teams.addMember(db(), team.id, other.id, "member");
+      const recipe = await recipeIn(team.id, author, "The team's soup");
+
+      // Another member may not change the author's recipe: no policy, no row.
+      expect((await call("/api/uploads", { recipeId: recipe.id, contentType: "image/png", size: 10 })).status).toBe(
+        404,
+      );
+      expect(await rowsOf(other.id)).toEqual([]);
+
+      // The author's photo, under the team's key, then an admin's replacing it.
+      author.actAs();
+      const byAuthor = await requestUpload(recipe.id, PNG_1PX);
+      expect(byAuthor.key).toMatch(new RegExp(`^${team.id}/[0-9a-f-]{36}$`));
+      await postToBucket(byAuthor, PNG_1PX);
+      expect((await call("/api/uploads/complete", { key: byAuthor.key })).status).toBe(200);
+      admin.actAs();
+      const byAdmin = await requestUpload(recipe.id, PNG_1PX);
+      await postToBucket(byAdmin, PNG_1PX);
+      // Only the uploader completes their upload, even in their own team.
+      other.actAs();
+      expect((await call("/api/uploads/complete", { key: byAdmin.key })).status).toBe(404);
+      admin.actAs();
+      const completion = await call("/api/uploads/complete", { key: byAdmin.key });
+      expect(completion.status).toBe(200);
+      expect(await objectExists(byAuthor.key)).toBe(false);
+      const [photo] = await rowsOf(admin.id);
+      expect(photo).toMatchObject({ organizationId: team.id, recipeId: recipe.id, status: "attached" });
+
+      // Every member sees the unpublished recipe's photo.
+      for (const member of [owner, author, other]) {
+        member.actAs();
+        expect((await viewPhoto(photo!.id)).status).toBe(200);
+      }
+    });
+
+    it("a policy cannot write another team's key, and no one completes another user's key", async () => {
       const victim = await cookWithRecipe("Victim");
       const victimUpload = await requestUpload(victim.recipe.id, PNG_1PX);
       expect((await postToBucket(victimUpload, PNG_1PX)).status).toBeLessThan(300);
@@ -268,7 +342,7 @@ export function describeUploadContract(server: {
       await postToBucket(presigned, PNG_1PX);
       expect((await call("/api/uploads/complete", { key: presigned.key })).status).toBe(200);
 
-      await m.recipes.deleteRecipe(db(), cook.id, recipe.id);
+      await m.recipes.deleteRecipe(db(), { teamId: cook.teamId, userId: cook.id }, recipe.id);
       expect(await objectExists(presigned.key)).toBe(false);
       expect(await rowsOf(cook.id)).toEqual([]);
     });
@@ -289,18 +363,23 @@ export function describeUploadContract(server: {
       expect((await rowsOf(cook.id)).map((row) => row.key)).toEqual([fresh.key]);
     });
 
-    it("deleting an account's uploads deletes all its objects and rows", async () => {
+    it("deleting a team's uploads deletes all its objects and rows, and no other team's", async () => {
       const { cook, recipe } = await cookWithRecipe();
       const attached = await requestUpload(recipe.id, PNG_1PX);
       await postToBucket(attached, PNG_1PX);
       expect((await call("/api/uploads/complete", { key: attached.key })).status).toBe(200);
       const pending = await requestUpload(recipe.id, PNG_1PX);
       await postToBucket(pending, PNG_1PX);
+      const other = await cookWithRecipe("Other Team");
+      const kept = await requestUpload(other.recipe.id, PNG_1PX);
+      await postToBucket(kept, PNG_1PX);
 
-      expect(await m.uploads.deleteUserUploads(db(), cook.id)).toBe(2);
+      expect(await m.uploads.deleteTeamUploads(db(), cook.teamId)).toBe(2);
       expect(await objectExists(attached.key)).toBe(false);
       expect(await objectExists(pending.key)).toBe(false);
       expect(await rowsOf(cook.id)).toEqual([]);
+      expect(await objectExists(kept.key)).toBe(true);
+      expect((await rowsOf(other.cook.id)).map((row) => row.key)).toEqual([kept.key]);
     });
   });
 }

@@ -16,7 +16,8 @@ export async function signUpTestUser(name = "Test Cook") {
   const { user } = await auth.api.signUpEmail({ body: { name, email, password: "correct-horse-battery" } });
   await auth.api.verifyEmail({ query: { token: await confirmationToken(email) } });
   const cookies = cookieJar.snapshot();
-  return { id: user.id, email, actAs: () => cookieJar.restore(cookies) };
+  const team = await personalTeam(user.id);
+  return { id: user.id, email, teamId: team.id, teamSlug: team.slug, actAs: () => cookieJar.restore(cookies) };
 }
 
 /**
@@ -30,7 +31,19 @@ export async function signUpUnconfirmedTestUser(name = "Unconfirmed Cook") {
   const { user } = await auth.api.signUpEmail({ body: { name, email, password } });
   await auth.api.signInEmail({ body: { email, password } });
   const cookies = cookieJar.snapshot();
-  return { id: user.id, email, actAs: () => cookieJar.restore(cookies) };
+  const team = await personalTeam(user.id);
+  return { id: user.id, email, teamId: team.id, teamSlug: team.slug, actAs: () => cookieJar.restore(cookies) };
+}
+
+/** The personal team every account gets at sign-up. */
+export async function personalTeam(userId: string): Promise<{ id: string; slug: string }> {
+  const [team] = await db
+    .select({ id: schema.organization.id, slug: schema.organization.slug })
+    .from(schema.organization)
+    .innerJoin(schema.member, eq(schema.member.organizationId, schema.organization.id))
+    .where(and(eq(schema.member.userId, userId), eq(schema.organization.personal, true)));
+  if (!team) throw new Error(`user ${userId} has no personal team`);
+  return team;
 }
 
 /** The token in the newest confirmation email sent to `email` (stored with the email, like every email). */
@@ -67,13 +80,18 @@ export function signOutTestUser() {
   cookieJar.clear();
 }
 
-/** Puts the user on Pro the way a processed Stripe webhook does: an active subscription row. */
-export async function makePro(userId: string) {
+/** Puts the team on Pro the way a processed Stripe webhook does: an active subscription row. */
+export async function makePro(teamId: string) {
   await db.insert(schema.subscriptions).values({
-    id: `sub_${userId}`,
-    userId,
-    customerId: `cus_${userId}`,
+    id: `sub_${teamId}`,
+    organizationId: teamId,
+    customerId: `cus_${teamId}`,
     status: "active",
     lastEventAt: new Date(),
   });
+}
+
+/** The session a browser with these headers (its cookie) holds, as Better Auth looks it up; null when it has none. */
+export function sessionOf(headers: Headers) {
+  return auth.api.getSession({ headers });
 }

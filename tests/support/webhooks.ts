@@ -2,19 +2,25 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { db, schema, type Database, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
-import { registerWebhookProvider } from "@/lib/webhooks/registry";
-import type { WebhookHandlerMap } from "@/lib/webhooks/types";
+import { webhookProviders } from "@/lib/webhooks/registry";
+import type { WebhookHandlerMap, WebhookVerifier } from "@/lib/webhooks/types";
+
+/** For tests of processing alone: their events go straight into the table, never through a delivery. */
+const refuseAll: WebhookVerifier = () => {
+  throw new Error("this test provider takes no deliveries");
+};
 
 /**
- * Registers a provider only this test knows. Each test file has its own
- * database, but tests in one file share it, and the sweeper only picks up
- * registered providers: a test's sweep never processes another test's events.
- * Pass `register` when the code under test was imported after
- * `vi.resetModules()` (it has its own registry).
+ * Registers a provider only this test knows, in the app's provider registry. Each test file has
+ * its own database, but tests in one file share it, and the sweeper only picks up registered
+ * providers: a test's sweep never processes another test's events.
  */
-export function registerTestProvider(handlers: WebhookHandlerMap, register = registerWebhookProvider): string {
+export function registerTestProvider(
+  handlers: WebhookHandlerMap,
+  { verify = refuseAll }: { verify?: WebhookVerifier } = {},
+): string {
   const provider = `test-${randomUUID()}`;
-  register(provider, handlers);
+  webhookProviders.set(provider, { verify, handlers });
   return provider;
 }
 

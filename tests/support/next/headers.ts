@@ -1,9 +1,25 @@
 /**
  * Stand-in for `next/headers` in Vitest (the real one throws outside a request).
  * It behaves like a browser's cookie jar: cookies that Better Auth sets through
- * `cookies().set()` are sent back on the next `headers()` call.
+ * `cookies().set()` are sent back on the next `headers()` call. Inside
+ * `asOneRequest()` it behaves as Next does within one request: `headers()` keeps
+ * the cookies the browser sent, while `cookies()` shows what an action set.
  */
 const jar = new Map<string, string>();
+let sentCookies: string | null = null;
+
+/**
+ * Runs `work` as one request: a Server Action followed by the render of the page it revalidated, which Next
+ * runs in the same request. `headers()` answers with the cookies as they were when the request began.
+ */
+export async function asOneRequest<T>(work: () => Promise<T>): Promise<T> {
+  sentCookies = cookieHeader();
+  try {
+    return await work();
+  } finally {
+    sentCookies = null;
+  }
+}
 
 export const cookieJar = {
   clear: () => jar.clear(),
@@ -23,7 +39,8 @@ function cookieHeader() {
 
 export async function headers() {
   const result = new Headers({ "user-agent": "vitest", "x-forwarded-for": fakeClient.ip });
-  if (jar.size) result.set("cookie", cookieHeader());
+  const cookie = sentCookies ?? cookieHeader();
+  if (cookie) result.set("cookie", cookie);
   return result;
 }
 
@@ -42,5 +59,6 @@ export async function cookies() {
       else jar.set(cookie.name, cookie.value);
     },
     delete: (name: string) => jar.delete(name),
+    toString: () => cookieHeader(),
   };
 }
