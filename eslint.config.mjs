@@ -8,6 +8,7 @@ const config = [
     ignores: [
       ".next/**",
       "bench/floor/.next/**",
+      ".vercel/**",
       ".data/**",
       "node_modules/**",
       "next-env.d.ts",
@@ -18,16 +19,16 @@ const config = [
   },
   {
     rules: {
-      // process.env is read in one place only: lib/env.ts validates it.
+      // process.env is read in one place only: lib/core/env.ts validates it.
       "no-restricted-properties": [
         "error",
-        { object: "process", property: "env", message: 'Import { env } from "@/lib/env" instead.' },
+        { object: "process", property: "env", message: 'Import { env } from "@/lib/core/env" instead.' },
       ],
     },
   },
   {
     files: [
-      "lib/env.ts",
+      "lib/core/env.ts",
       "instrumentation.ts",
       "instrumentation-client.ts",
       "lib/observability/browser.ts",
@@ -38,7 +39,7 @@ const config = [
       "e2e/**",
       "**/*.test.ts",
       "trigger.config.ts",
-      // The benchmark's bare app is not the project: it has no lib/env.
+      // The benchmark's bare app is not the project: it has no lib/core/env.ts.
       "bench/floor/**",
     ],
     rules: { "no-restricted-properties": "off" },
