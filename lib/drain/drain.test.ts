@@ -10,7 +10,7 @@ import { claimDueWebhookEvents } from "@/lib/webhooks/process";
 import { setEnv } from "@/tests/support/env";
 import { headers as fakeBrowserHeaders } from "@/tests/support/next/headers";
 import { flushAfterResponse } from "@/tests/support/run-after-response";
-import { findEvent, recordHandled, registerTestProvider, storeEvent } from "@/tests/support/webhooks";
+import { findEvent, justAfter, recordHandled, registerTestProvider, storeEvent } from "@/tests/support/webhooks";
 import { signUpTestUser } from "@/tests/support/users";
 import { drainOnSignals, drainServer, isDraining } from ".";
 
@@ -85,7 +85,13 @@ describe("a server that shuts down (drainServer)", () => {
     // A webhook event this server's sweeper had claimed.
     const provider = registerTestProvider({ "thing.happened": recordHandled });
     const event = await storeEvent(provider);
-    await claimDueWebhookEvents(db, { providers: [provider], now: new Date(), limit: 1, pendingGraceMs: 0 });
+    const claimed = await claimDueWebhookEvents(db, {
+      providers: [provider],
+      now: justAfter(event),
+      limit: 1,
+      pendingGraceMs: 0,
+    });
+    expect(claimed).toHaveLength(1);
 
     const drained = drainServer(Date.now() + 1_500, { servers: [server], keepServingMs: 0 });
 

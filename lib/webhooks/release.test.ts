@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
-import { findEvent, handledCount, recordHandled, registerTestProvider, storeEvent } from "@/tests/support/webhooks";
+import {
+  findEvent,
+  handledCount,
+  justAfter,
+  recordHandled,
+  registerTestProvider,
+  storeEvent,
+} from "@/tests/support/webhooks";
 import { claimDueWebhookEvents, processWebhookEvent, releaseClaimedWebhookEvents } from "./process";
 import { processPendingEvents } from "./sweep";
 
@@ -16,7 +23,7 @@ describe("a server that shuts down gives back the webhook events it claimed", ()
     // This server's sweeper claimed both (as if it were about to process them) when the shutdown came.
     const claimed = await claimDueWebhookEvents(db, {
       providers: [provider],
-      now: new Date(),
+      now: justAfter(...events),
       limit: 10,
       pendingGraceMs: 0,
     });

@@ -70,4 +70,12 @@ export async function storeEvent(
   return row!;
 }
 
+/**
+ * A moment after the last of these events arrived. The database stamps `received_at` in
+ * microseconds and a Date keeps milliseconds, so `new Date()` taken right after an insert can
+ * fall before it, and a claim with no grace would find the event not yet due.
+ */
+export const justAfter = (...events: WebhookEvent[]) =>
+  new Date(Math.max(...events.map((event) => event.receivedAt.getTime())) + 1);
+
 export const minutesAgo = (minutes: number, from = new Date()) => new Date(from.getTime() - minutes * 60_000);
