@@ -43,8 +43,11 @@ export type ApiRouteOptions = {
  *
  * Errors are RFC 9457 problem details (lib/api/problem.ts).
  *
- *   export const GET = apiRoute({ scope: "recipes:read" }, async ({ db, caller, params }) =>
- *     Response.json(recipeJson(await getRecipe(db, caller, params.id))));
+ *   export const GET = apiRoute<{ id: string }>({ scope: "recipes:read" }, async ({ db, caller, params }) => {
+ *     const recipe = await getRecipeForMember(db, apiActor(caller), params.id);
+ *     if (!recipe) throw new RecipeNotFoundError();
+ *     return Response.json(toRecipeJson(recipe));
+ *   });
  */
 export function apiRoute<P extends Params = Params>(
   options: ApiRouteOptions,

@@ -17,6 +17,38 @@ function Figure({ label, value, alarm = false }: { label: string; value: number 
   );
 }
 
+type Failure = { id: string | number; name: string; attempts: number; lastError: string | null; at: Date };
+
+/** What ran out of attempts (webhook events, emails): what it was, its last error, when it came. */
+function FailureTable({ label, what, when, rows }: { label: string; what: string; when: string; rows: Failure[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <Table aria-label={label}>
+      <TableHeader>
+        <TableRow>
+          <TableHead>{what}</TableHead>
+          <TableHead>Last error</TableHead>
+          <TableHead>{when}</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rows.map((row) => (
+          <TableRow key={row.id}>
+            <TableCell>
+              {row.name}
+              <span className="block text-xs text-stone-600">{row.attempts} attempts</span>
+            </TableCell>
+            <TableCell className="break-all">{row.lastError ?? "none recorded"}</TableCell>
+            <TableCell>
+              <Timestamp date={row.at} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
 const endpointState = { gone: "off: answered 410 Gone", failing: "off: failed for 5 days", manual: "off" } as const;
 
 /** The system's health for operators: the webhook inbox, email, outbound endpoints and today's AI usage. */
@@ -49,31 +81,16 @@ export default async function AdminHealthPage() {
             <Figure label="Failed, to retry" value={inbox.failed} alarm={inbox.failed > 0} />
             <Figure label="Dead" value={inbox.dead} alarm={inbox.dead > 0} />
           </dl>
-          {inbox.deadEvents.length > 0 && (
-            <Table aria-label="Dead events">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Event</TableHead>
-                  <TableHead>Last error</TableHead>
-                  <TableHead>Received</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {inbox.deadEvents.map((event) => (
-                  <TableRow key={event.id}>
-                    <TableCell>
-                      {event.provider} {event.type}
-                      <span className="block text-xs text-stone-600">{event.attempts} attempts</span>
-                    </TableCell>
-                    <TableCell className="break-all">{event.lastError ?? "none recorded"}</TableCell>
-                    <TableCell>
-                      <Timestamp date={event.receivedAt} />
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
+          <FailureTable
+            label="Dead events"
+            what="Event"
+            when="Received"
+            rows={inbox.deadEvents.map((event) => ({
+              ...event,
+              name: `${event.provider} ${event.type}`,
+              at: event.receivedAt,
+            }))}
+          />
         </CardContent>
       </Card>
 
@@ -86,31 +103,12 @@ export default async function AdminHealthPage() {
           <dl aria-label="Email" className="grid grid-cols-2 gap-2 sm:grid-cols-4">
             <Figure label="Failed" value={emails.failed} alarm={emails.failed > 0} />
           </dl>
-          {emails.failing.length > 0 && (
-            <Table aria-label="Failed emails">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Template</TableHead>
-                  <TableHead>Last error</TableHead>
-                  <TableHead>Created</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {emails.failing.map((email) => (
-                  <TableRow key={email.id}>
-                    <TableCell>
-                      {email.template}
-                      <span className="block text-xs text-stone-600">{email.attempts} attempts</span>
-                    </TableCell>
-                    <TableCell className="break-all">{email.lastError ?? "none recorded"}</TableCell>
-                    <TableCell>
-                      <Timestamp date={email.createdAt} />
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
+          <FailureTable
+            label="Failed emails"
+            what="Template"
+            when="Created"
+            rows={emails.failing.map((email) => ({ ...email, name: email.template, at: email.createdAt }))}
+          />
         </CardContent>
       </Card>
 
