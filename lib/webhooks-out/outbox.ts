@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { toRecipeJson } from "@/lib/api/recipes";
 import { getTeamPlan } from "@/lib/billing/plans";
 import { schema, type AfterCommit, type Executor } from "@/lib/db";
 import type { Recipe } from "@/lib/db/schema";
@@ -64,22 +65,10 @@ export async function insertMessage(
   return id;
 }
 
-/** A recipe as the `recipe.*` events carry it. */
+/** A recipe as the `recipe.*` events carry it: the public API's form of it, with its team. */
 export function recipeEventData(recipe: Recipe): WebhookEventData["recipe.created"] {
-  return {
-    id: recipe.id,
-    team_id: recipe.organizationId,
-    title: recipe.title,
-    description: recipe.description,
-    ingredients: recipe.ingredients,
-    steps: recipe.steps,
-    published: recipe.published,
-    published_at: recipe.publishedAt?.toISOString() ?? null,
-    version: recipe.version,
-    created_by: recipe.createdBy,
-    created_at: recipe.createdAt.toISOString(),
-    updated_at: recipe.updatedAt.toISOString(),
-  };
+  const { id, ...fields } = toRecipeJson(recipe);
+  return { id, team_id: recipe.organizationId, ...fields };
 }
 
 export type RecipeChange = "created" | "updated" | "published" | "unpublished" | "deleted";
