@@ -138,13 +138,3 @@ export async function announcePlanChange(
   });
   return true;
 }
-
-/** The same, for a change known by its subscription id (e.g. a paid invoice). */
-export async function announcePlanChangeOfSubscription(tx: Executor, subscriptionId: string): Promise<void> {
-  const [row] = await tx
-    .select({ teamId: subscriptions.organizationId })
-    .from(subscriptions)
-    .where(eq(subscriptions.id, subscriptionId));
-  // A deleted team's payment record has nobody left to tell.
-  if (row?.teamId) await announcePlanChange(tx, row.teamId);
-}

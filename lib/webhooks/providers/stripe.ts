@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { notifyPaymentFailed } from "@/lib/billing/notifications";
-import { announcePlanChange, announcePlanChangeOfSubscription } from "@/lib/billing";
+import { announcePlanChange } from "@/lib/billing";
 import { auditBillingChange, billingSnapshot } from "@/lib/billing/audit";
 import { providerActor } from "@/lib/audit";
 import {
@@ -132,7 +132,8 @@ async function recordPayment(tx: Executor, event: WebhookEvent, { afterCommit }:
   const teamId = await teamOfSubscription(tx, idOf(subscription));
   const before = teamId ? await billingSnapshot(tx, teamId) : null;
   if (await markSubscriptionPaid(tx, idOf(subscription), fromUnixSeconds(created))) {
-    await announcePlanChangeOfSubscription(tx, idOf(subscription));
+    // A deleted team's payment record has nobody left to tell.
+    if (teamId) await announcePlanChange(tx, teamId);
     await announceSubscriptionWebhook(tx, afterCommit, idOf(subscription));
     if (teamId && before) await auditBillingChange(tx, teamId, before, stripeActor(event), stripeFacts(event));
   }
