@@ -5,7 +5,7 @@ import { z } from "zod";
 import { db as appDb, schema, type Executor } from "@/lib/db";
 import type { Email } from "@/lib/db/schema";
 import { env } from "@/lib/core/env";
-import { defineJob, finishClaim, heldClaims, holdClaim, jobRequestId } from "@/lib/jobs";
+import { defineJob, finishClaim, holdClaims, jobRequestId, releaseHeldClaims } from "@/lib/jobs";
 import { logger } from "@/lib/core/logger";
 import { reportError } from "@/lib/observability/sentry";
 import { RESEND_TIMEOUT_MS, resendClient } from "@/lib/email/resend";
@@ -53,8 +53,7 @@ const CLAIM_KIND = "emails";
 
 /** Remembers emails this process just claimed, until they are finished or given back. */
 export function heldEmails<E extends Pick<Email, "id" | "lockedAt">>(claimed: E[]): E[] {
-  for (const email of claimed) if (email.lockedAt) holdClaim(CLAIM_KIND, { id: email.id, lockedAt: email.lockedAt });
-  return claimed;
+  return holdClaims(CLAIM_KIND, claimed);
 }
 
 /**
@@ -64,28 +63,15 @@ export function heldEmails<E extends Pick<Email, "id" | "lockedAt">>(claimed: E[
  * A send that was already on its way to Resend carries the email's idempotency key, so Resend
  * does not deliver it twice. Answers how many went back.
  */
-export async function releaseClaimedEmails(db: Executor, now = new Date()): Promise<number> {
-  const byLock = Map.groupBy(heldClaims(CLAIM_KIND), (claim) => claim.lockedAt.getTime());
-  let released = 0;
-  for (const [lockedAt, claims] of byLock) {
+export function releaseClaimedEmails(db: Executor, now = new Date()): Promise<number> {
+  return releaseHeldClaims(CLAIM_KIND, async (ids, lockedAt) => {
     const rows = await db
       .update(emails)
       .set({ lockedAt: null, nextAttemptAt: now, attempts: sql`${emails.attempts} - 1` })
-      .where(
-        and(
-          inArray(
-            emails.id,
-            claims.map((claim) => claim.id),
-          ),
-          inArray(emails.status, ["queued", "failed"]),
-          eq(emails.lockedAt, new Date(lockedAt)),
-        ),
-      )
+      .where(and(inArray(emails.id, ids), inArray(emails.status, ["queued", "failed"]), eq(emails.lockedAt, lockedAt)))
       .returning({ id: emails.id });
-    released += rows.length;
-    for (const claim of claims) finishClaim(CLAIM_KIND, claim);
-  }
-  return released;
+    return rows.length;
+  });
 }
 
 /**
@@ -117,7 +103,7 @@ export async function deliverClaimedEmail(db: Executor, email: ClaimedEmail): Pr
   try {
     return await deliverHeldEmail(db, email);
   } finally {
-    if (email.lockedAt) finishClaim(CLAIM_KIND, { id: email.id, lockedAt: email.lockedAt });
+    finishClaim(CLAIM_KIND, email);
   }
 }
 

@@ -1,3 +1,3 @@
 export * from "./enqueue";
-export { finishClaim, heldClaims, holdClaim, type HeldClaim } from "./claims";
+export { finishClaim, holdClaims, releaseHeldClaims, type HeldClaim } from "./claims";
 export { drainInProcessJobs, unfinishedInProcessJobs, type JobsDrainResult } from "./drain";

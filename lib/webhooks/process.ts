@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db as appDb, schema, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
-import { defineJob, finishClaim, heldClaims, holdClaim, jobRequestId } from "@/lib/jobs";
+import { defineJob, finishClaim, holdClaims, jobRequestId, releaseHeldClaims } from "@/lib/jobs";
 import { logger, type Logger } from "@/lib/core/logger";
 import { reportError } from "@/lib/observability/sentry";
 import { backoffDelayMs } from "@/lib/core/timing";
@@ -86,7 +86,7 @@ export async function processClaimedWebhookEvent(
   try {
     return await processHeldWebhookEvent(db, event, options);
   } finally {
-    if (event.lockedAt) finishClaim(CLAIM_KIND, { id: event.id, lockedAt: event.lockedAt });
+    finishClaim(CLAIM_KIND, event);
   }
 }
 
@@ -128,10 +128,7 @@ async function processHeldWebhookEvent(
 const CLAIM_KIND = "webhook-events";
 
 /** Remembers rows this process just claimed, until they are finished or given back. */
-function held(events: WebhookEvent[]): WebhookEvent[] {
-  for (const event of events) if (event.lockedAt) holdClaim(CLAIM_KIND, { id: event.id, lockedAt: event.lockedAt });
-  return events;
-}
+const held = (events: WebhookEvent[]): WebhookEvent[] => holdClaims(CLAIM_KIND, events);
 
 /** What claiming sets: `processing` under a fresh lock, one more attempt counted (so a crashing event still runs out). */
 const claim = (now: Date) => ({
@@ -223,28 +220,21 @@ export async function claimDueWebhookEvents(
  * finished meanwhile stays processed, and a handler that finishes afterwards finds its lock gone
  * and rolls back (markProcessed), so each event is still processed once. Answers how many went back.
  */
-export async function releaseClaimedWebhookEvents(db: Executor, now = new Date()): Promise<number> {
-  const byLock = Map.groupBy(heldClaims(CLAIM_KIND), (claim) => claim.lockedAt.getTime());
-  let released = 0;
-  for (const [lockedAt, claims] of byLock) {
+export function releaseClaimedWebhookEvents(db: Executor, now = new Date()): Promise<number> {
+  return releaseHeldClaims(CLAIM_KIND, async (ids, lockedAt) => {
     const rows = await db
       .update(webhookEvents)
       .set({ status: "pending", lockedAt: null, nextAttemptAt: now, attempts: sql`${webhookEvents.attempts} - 1` })
       .where(
         and(
-          inArray(
-            webhookEvents.id,
-            claims.map((claim) => claim.id),
-          ),
+          inArray(webhookEvents.id, ids),
           eq(webhookEvents.status, "processing"),
-          eq(webhookEvents.lockedAt, new Date(lockedAt)),
+          eq(webhookEvents.lockedAt, lockedAt),
         ),
       )
       .returning({ id: webhookEvents.id });
-    released += rows.length;
-    for (const claim of claims) finishClaim(CLAIM_KIND, claim);
-  }
-  return released;
+    return rows.length;
+  });
 }
 
 /** Matches only while we still hold the lock we claimed (a replay or a takeover changes it). */
