@@ -7,7 +7,7 @@ import { recordAudit, userActor } from "@/lib/audit";
 import { schema, transaction, type Executor } from "@/lib/db";
 import { runAfterResponse } from "@/lib/jobs/after";
 import { memberMay, teamPermissions } from "@/lib/teams/roles";
-import { refusal, requireMembership } from "@/lib/teams/teams";
+import { refusal, requireMembership, requireRole } from "@/lib/teams/teams";
 import { scopesFromPermissions, permissionsFromScopes, type ApiScope } from "./scopes";
 
 const { apikey, member } = schema;
@@ -44,6 +44,15 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 const keyRefused = (reason: string, message: string) => new AppError("unauthenticated", message, { reason });
 
 /**
+ * A key works only while the member who made it may still manage keys: their membership, joined
+ * to the key (`makersMembership`), and whether its role allows that (`makerMayManageKeys`).
+ */
+const makersMembership = and(eq(member.organizationId, apikey.referenceId), eq(member.userId, apikey.createdBy));
+const makerMayManageKeys = sql<boolean>`${member.role} is not null and ${inArray(member.role, [
+  ...teamPermissions["apiKeys:manage"],
+])}`;
+
+/**
  * The key in `Authorization: Bearer <key>`, checked in one indexed query: it exists (stored as its
  * SHA-256, as the plugin stores it), is not revoked or expired, and its maker is still one of the
  * team's owners or admins. Refusals are `unauthenticated` (401) with a reason saying which.
@@ -67,12 +76,10 @@ export async function authenticateApiKey(db: Executor, req: Request, now = new D
       expiresAt: apikey.expiresAt,
       lastRequest: apikey.lastRequest,
       permissions: apikey.permissions,
-      makerMayManageKeys: sql<boolean>`${member.role} is not null and ${inArray(member.role, [
-        ...teamPermissions["apiKeys:manage"],
-      ])}`,
+      makerMayManageKeys,
     })
     .from(apikey)
-    .leftJoin(member, and(eq(member.organizationId, apikey.referenceId), eq(member.userId, apikey.createdBy)))
+    .leftJoin(member, makersMembership)
     .where(eq(apikey.key, await defaultKeyHasher(key)));
   if (!row || !row.createdBy) throw keyRefused("invalid-api-key", "That API key is not valid.");
   if (row.enabled === false) throw keyRefused("revoked-api-key", "That API key was revoked.");
@@ -179,9 +186,7 @@ export async function createApiKey(db: Executor, actor: { teamId: string; userId
 
 async function requireKeyManager(db: Executor, actor: { teamId: string; userId: string }) {
   const team = await requireMembership(db, actor.teamId, actor.userId);
-  if (!(teamPermissions["apiKeys:manage"] as readonly string[]).includes(team.role)) {
-    throw await refusal(db, actor.teamId, actor.userId, "Only the team's owners and admins manage API keys.");
-  }
+  requireRole(team, "apiKeys:manage", "Only the team's owners and admins manage API keys.");
   return team;
 }
 
@@ -199,13 +204,11 @@ export async function listApiKeys(db: Executor, actor: { teamId: string; userId:
       lastUsedAt: apikey.lastRequest,
       createdAt: apikey.createdAt,
       createdBy: schema.user.name,
-      makerMayManageKeys: sql<boolean>`${member.role} is not null and ${inArray(member.role, [
-        ...teamPermissions["apiKeys:manage"],
-      ])}`,
+      makerMayManageKeys,
     })
     .from(apikey)
     .leftJoin(schema.user, eq(schema.user.id, apikey.createdBy))
-    .leftJoin(member, and(eq(member.organizationId, apikey.referenceId), eq(member.userId, apikey.createdBy)))
+    .leftJoin(member, makersMembership)
     .where(and(eq(apikey.referenceId, actor.teamId), sql`${apikey.createdBy} is not null`))
     .orderBy(desc(apikey.createdAt));
   return rows.map(({ permissions, ...row }) => ({ ...row, scopes: scopesFromPermissions(permissions) }));

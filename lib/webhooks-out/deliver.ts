@@ -6,6 +6,7 @@ import { recordAudit, systemActor, type AuditActor } from "@/lib/audit";
 import { schema, transaction, type AfterCommit, type Executor } from "@/lib/db";
 import type { WebhookEndpointDisabledReason } from "@/lib/db/schema";
 import { sendEmail } from "@/lib/email";
+import { teamPermissions } from "@/lib/teams/permissions";
 import { FAILING_DISABLE_AFTER_MS, MAX_ATTEMPTS, retryDelayMs } from "./retry";
 import { signatureHeaders } from "./signing";
 import { DELIVERY_TIMEOUT_MS, postWebhook, type PostOptions } from "./transport";
@@ -199,7 +200,12 @@ export async function disableEndpoint(
     .from(member)
     .innerJoin(user, eq(user.id, member.userId))
     .innerJoin(organization, eq(organization.id, member.organizationId))
-    .where(and(eq(member.organizationId, endpoint.organizationId), inArray(member.role, ["owner", "admin"])));
+    .where(
+      and(
+        eq(member.organizationId, endpoint.organizationId),
+        inArray(member.role, [...teamPermissions["webhooks:manage"]]),
+      ),
+    );
   const url = new URL(endpoint.url);
   for (const admin of admins) {
     await sendEmail(

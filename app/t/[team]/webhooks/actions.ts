@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { validatedActionWithUser } from "@/lib/actions";
 import { db } from "@/lib/db";
-import { requireMembership } from "@/lib/teams";
+import { can, requireMembership } from "@/lib/teams";
 import { teamRef } from "@/lib/teams/schema";
 import {
   createEndpoint,
@@ -93,7 +93,6 @@ export const deleteEndpointAction = validatedActionWithUser(endpointRef, async (
 /** With Svix delivering: off to its app portal, where the team's admins manage endpoints and see deliveries. */
 export const openSvixPortalAction = validatedActionWithUser(teamRef, async ({ teamId }, user) => {
   const team = await requireMembership(db, teamId, user.id);
-  if (team.role !== "owner" && team.role !== "admin")
-    return { error: "Only the team's owners and admins manage its webhooks." };
+  if (!can(team.role, "webhooks:manage")) return { error: "Only the team's owners and admins manage its webhooks." };
   redirect(await svixPortalUrl({ id: team.id, name: team.name }));
 });
