@@ -44,13 +44,3 @@ export function signInMethod(path: string | undefined): string | null {
   if (path === "/change-password" || path.startsWith("/admin/")) return null;
   return path.replace(/^\//, "");
 }
-
-/** Reads a Better Auth email token's claims (it has verified the token before any hook runs). */
-export function emailTokenClaims(token: unknown): { requestType?: string; updateTo?: string } {
-  if (typeof token !== "string") return {};
-  try {
-    return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString());
-  } catch {
-    return {};
-  }
-}

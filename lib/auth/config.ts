@@ -15,10 +15,11 @@ import { runAfterResponse } from "@/lib/jobs/after";
 import { trackProductEvent } from "@/lib/observability/analytics";
 import { createPersonalTeam } from "@/lib/teams/teams";
 import { announceSessionEnded } from "@/lib/realtime";
-import { emailTokenClaims, recordAccountEvent, signInMethod } from "./audit";
+import { recordAccountEvent, signInMethod } from "./audit";
 import { refuseOffSiteCallbacks } from "./callbacks";
 import {
   FINISH_SIGN_UP_PATH,
+  emailTokenClaims,
   isEmailChange,
   markEmailVerified,
   sendPasswordChangedEmail,

@@ -8,15 +8,19 @@ import { sendEmail } from "@/lib/email";
 /** Where the link of a `finish-sign-up` email lands: /reset-password, worded for finishing a sign-up. */
 export const FINISH_SIGN_UP_PATH = "/reset-password?purpose=finish-sign-up";
 
+/** Reads a Better Auth email token's claims (it has verified the token before any hook runs). */
+export function emailTokenClaims(token: unknown): { requestType?: string; updateTo?: string } {
+  if (typeof token !== "string") return {};
+  try {
+    return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString());
+  } catch {
+    return {};
+  }
+}
+
 /** Whether a verification token (Better Auth's signed JWT) confirms a changed address rather than a new account's. */
 export function isEmailChange(token: string | null | undefined): boolean {
-  if (!token) return false;
-  try {
-    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString());
-    return claims.requestType === "change-email-verification";
-  } catch {
-    return false;
-  }
+  return emailTokenClaims(token)?.requestType === "change-email-verification";
 }
 
 /** Marks the address confirmed (a no-op when it already was). */
