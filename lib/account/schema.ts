@@ -1,20 +1,17 @@
 import { z } from "zod";
-import { personName } from "@/lib/auth/schema";
+import { emailAddress, newPassword, personName } from "@/lib/auth/schema";
 
 /** The /account forms' inputs, shared by the Server Actions and their tests. */
 
 export const nameInput = z.object({ name: personName });
 
 export const emailInput = z.object({
-  email: z.email({ error: "Enter a valid email address." }),
+  email: emailAddress,
 });
 
 export const passwordInput = z.object({
   currentPassword: z.string().min(1, { error: "Enter your current password." }),
-  newPassword: z
-    .string()
-    .min(8, { error: "Use at least 8 characters." })
-    .max(128, { error: "Use at most 128 characters." }),
+  newPassword: newPassword,
 });
 
 export const sessionInput = z.object({ sessionId: z.string().min(1) });

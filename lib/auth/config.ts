@@ -29,7 +29,7 @@ import { UNSERVED_AUTH_PATHS } from "./endpoints";
 import { ACCOUNT_PATHS, limitAccountAttempt, limitPasswordCheckInAuth, PASSWORD_CHECK_PATHS } from "./limits";
 import { afterPasswordChange, resetLinkStorage, voidResetLinks } from "./password";
 import { checkProfileFields } from "./profile";
-import { oauthProviders, type OAuthProvider } from "./schema";
+import { oauthProviders, PASSWORD_LENGTH, type OAuthProvider } from "./schema";
 import { teamAccessControl, teamRoleGrants } from "./team-access";
 import { signedInHintFor } from "./signed-in-hint";
 import {
@@ -75,8 +75,8 @@ export const auth = betterAuth({
   },
   emailAndPassword: {
     enabled: true,
-    minPasswordLength: 8,
-    maxPasswordLength: 128,
+    minPasswordLength: PASSWORD_LENGTH.min,
+    maxPasswordLength: PASSWORD_LENGTH.max,
     // A reset password ends every session of the account, at once (sessions are looked up on every request).
     revokeSessionsOnPasswordReset: true,
     // /forgot-password: the link works once (Better Auth spends the token with the reset) and for an hour.

@@ -10,6 +10,18 @@ export const personName = z
   .max(80, { error: "Use at most 80 characters." })
   .refine(isStorableText, { error: UNSTORABLE_TEXT_MESSAGE });
 
+/** The length a new password must have: these forms and Better Auth's own endpoints (lib/auth/config.ts) agree. */
+export const PASSWORD_LENGTH = { min: 8, max: 128 } as const;
+
+/** A password being set: at sign-up, by a reset link, or on /account. */
+export const newPassword = z
+  .string()
+  .min(PASSWORD_LENGTH.min, { error: `Use at least ${PASSWORD_LENGTH.min} characters.` })
+  .max(PASSWORD_LENGTH.max, { error: `Use at most ${PASSWORD_LENGTH.max} characters.` });
+
+/** An email address typed into a form. */
+export const emailAddress = z.email({ error: "Enter a valid email address." });
+
 /** Where to go after signing in: a path on this site, or the dashboard. */
 const nextPath = z
   .string()
@@ -23,7 +35,7 @@ const nextPath = z
 const proofOfWork = z.string().max(4096).optional();
 
 export const signInInput = z.object({
-  email: z.email({ error: "Enter a valid email address." }),
+  email: emailAddress,
   password: z.string().min(1, { error: "Enter your password." }),
   next: nextPath,
   altcha: proofOfWork,
@@ -31,32 +43,26 @@ export const signInInput = z.object({
 
 export const signUpInput = z.object({
   name: personName,
-  email: z.email({ error: "Enter a valid email address." }),
-  password: z
-    .string()
-    .min(8, { error: "Use at least 8 characters." })
-    .max(128, { error: "Use at most 128 characters." }),
+  email: emailAddress,
+  password: newPassword,
   next: nextPath,
   altcha: proofOfWork,
 });
 
 export const magicLinkInput = z.object({
-  email: z.email({ error: "Enter a valid email address." }),
+  email: emailAddress,
   next: nextPath,
   altcha: proofOfWork,
 });
 
 export const forgotPasswordInput = z.object({
-  email: z.email({ error: "Enter a valid email address." }),
+  email: emailAddress,
   altcha: proofOfWork,
 });
 
 export const resetPasswordInput = z.object({
   token: z.string().min(1, { error: "This reset link is incomplete: ask for a new one." }),
-  password: z
-    .string()
-    .min(8, { error: "Use at least 8 characters." })
-    .max(128, { error: "Use at most 128 characters." }),
+  password: newPassword,
 });
 
 /** The OAuth providers the app knows; lib/core/env.ts says which are configured. */
