@@ -174,7 +174,7 @@ export const auth = betterAuth({
     // own cookie, where the server cannot take it back: it kept a deleted user's cookie working for 5 minutes.
     cookieCache: { enabled: false },
   },
-  // Our limiter (lib/ratelimit/limiters.ts) instead of Better Auth's own, one mechanism for the whole app: shared through
+  // Our limiter (lib/ratelimit/rules.ts) instead of Better Auth's own, one mechanism for the whole app: shared through
   // Upstash when configured, and keyed on the account being signed into, which no header can change.
   rateLimit: { enabled: false },
   // Endpoints the app does not use answer 404 over HTTP (lib/auth/endpoints.ts says why each).

@@ -17,11 +17,6 @@ import { schema, type Executor } from "@/lib/db";
 
 export type OperatorCandidate = { email: string; emailVerified: boolean | null };
 
-/** The operators' addresses, lowercased (lib/core/env.ts parses ADMIN_EMAILS). */
-export function operatorEmails(): readonly string[] {
-  return env.adminEmails;
-}
-
 /** Whether this account is an operator: a confirmed address listed in ADMIN_EMAILS. */
 export function isOperator(user: OperatorCandidate | null | undefined): boolean {
   if (!user || user.emailVerified !== true) return false;
@@ -29,8 +24,8 @@ export function isOperator(user: OperatorCandidate | null | undefined): boolean 
 }
 
 /** The role Better Auth's admin plugin should see for this account. */
-export const OPERATOR_ROLE = "admin";
-export const USER_ROLE = "user";
+const OPERATOR_ROLE = "admin";
+const USER_ROLE = "user";
 
 /**
  * Writes the plugin's `role` mirror for this account from `isOperator` when it differs (one small update, only on a

@@ -7,6 +7,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsFolder } from "@/lib/db";
+import { withDatabase } from "@/tests/support/postgres-url";
 
 const contractTables = [
   "account",
@@ -56,9 +57,7 @@ describe("migrations apply from scratch", () => {
     const name = `migrate_${randomUUID().replaceAll("-", "")}`;
     const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
-    const url = new URL(adminUrl!);
-    url.pathname = `/${name}`;
-    const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    const client = postgres(withDatabase(adminUrl!, name), { max: 1, onnotice: () => {} });
     try {
       await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
       const rows = await client.unsafe<{ table_name: string }[]>(listTables);

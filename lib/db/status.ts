@@ -86,11 +86,8 @@ export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
 }
 
 /** Whether a query failed on a table or column that does not exist: a database behind the code's migrations. */
-export function isMissingSchemaObject(error: unknown, depth = 0): boolean {
-  if (typeof error !== "object" || error === null || depth > 5) return false;
-  const { code, cause } = error as { code?: unknown; cause?: unknown };
-  if (code === "42P01" || code === "42703" || code === "3F000") return true;
-  return isMissingSchemaObject(cause, depth + 1);
+export function isMissingSchemaObject(error: unknown): boolean {
+  return ["42P01", "42703", "3F000"].some((state) => hasSqlState(error, state));
 }
 
 /**

@@ -10,6 +10,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrationsFolder } from "@/lib/db";
+import { withDatabase } from "@/tests/support/postgres-url";
 
 /**
  * The teams migration (drizzle/0007_teams.sql) on a database with data in it: every user gets a
@@ -136,9 +137,7 @@ describe("the teams migration on a database with data in it", () => {
     const name = `teams_migration_${randomUUID().replaceAll("-", "")}`;
     const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
-    const url = new URL(adminUrl!);
-    url.pathname = `/${name}`;
-    const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    const client = postgres(withDatabase(adminUrl!, name), { max: 1, onnotice: () => {} });
     const run: Run = (statement) => client.unsafe(statement) as unknown as Promise<Record<string, unknown>[]>;
     try {
       await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: before });

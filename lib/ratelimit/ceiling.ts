@@ -1,8 +1,7 @@
 import "server-only";
-import type { RateLimitResult } from "./limiter";
 import { enforceLimits, RateLimitedError } from "./enforce";
 import { CHALLENGE_PATH, spendProofOfWork } from "./challenge";
-import type { RateLimiter } from "./limiter";
+import type { RateLimiter, RateLimitResult } from "./limiter";
 
 /** A ceiling was reached and the request carried no valid proof of work: solve a challenge and send it. */
 export class ChallengeRequiredError extends RateLimitedError {
