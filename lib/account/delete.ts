@@ -5,7 +5,7 @@ import Stripe from "stripe";
 import { SIMULATED_CUSTOMER_PREFIX } from "@/lib/billing/customers";
 import { FINAL_STATUSES, saveSubscriptionState, subscriptionStateFrom } from "@/lib/billing/subscriptions";
 import { pseudonymiseAuditActor, recordAudit, userLabel } from "@/lib/audit";
-import { schema, type Executor } from "@/lib/db";
+import { schema, transaction, type AfterCommit, type Executor } from "@/lib/db";
 import { notifySessionEnded } from "@/lib/realtime";
 import { normalizeAddress, sendEmail } from "@/lib/email";
 import { logger } from "@/lib/core/logger";
@@ -88,9 +88,13 @@ export async function deleteAccount(db: Executor, userId: string): Promise<Accou
     deletePhotoObjects(db, userId, personal?.id),
   );
 
-  const afterCommit: (() => Promise<unknown>)[] = [];
-  const queueAfterCommit = (work: () => Promise<unknown>) => afterCommit.push(work);
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx, afterCommit) => {
+    // Work queued for after the commit (the goodbye email, the other teams' seat syncs) cannot undo the
+    // deletion: a failure there is logged, and the sweepers finish it.
+    const queueAfterCommit: AfterCommit = (work) =>
+      afterCommit(() =>
+        work().catch((error: unknown) => log.error({ err: error }, "goodbye email not queued; the sweeper sends it")),
+      );
     const [locked] = await tx.select().from(user).where(eq(user.id, userId)).for("update");
     if (!locked) return;
     const address = normalizeAddress(locked.email);
@@ -148,12 +152,9 @@ export async function deleteAccount(db: Executor, userId: string): Promise<Accou
         template: "account-deleted",
         props: { name: locked.name, subscriptionCanceled: subscriptionsCanceled > 0 },
       },
-      { afterCommit: (work) => afterCommit.push(work) },
+      { afterCommit: queueAfterCommit },
     );
   });
-  for (const work of afterCommit) {
-    await work().catch((error: unknown) => log.error({ err: error }, "goodbye email not queued; the sweeper sends it"));
-  }
   log.info({ subscriptionsCanceled, photosDeleted }, "account deleted");
   return { subscriptionsCanceled, photosDeleted };
 }
