@@ -17,6 +17,16 @@ describe("proxy (optimistic auth redirect)", () => {
     expect(response.headers.get("location")).toBe("http://localhost:3000/sign-in?next=%2Fdashboard%2Frecipes%2Fnew");
   });
 
+  it("sends a signed-out visitor of every area the matcher runs for to sign in: a team's pages and /teams/new too", () => {
+    for (const path of ["/account", "/t/anns-kitchen/members", "/teams/new"]) {
+      const response = proxy(new NextRequest(`http://localhost:3000${path}`));
+      expect(response.status, path).toBe(307);
+      expect(response.headers.get("location"), path).toBe(
+        `http://localhost:3000/sign-in?next=${encodeURIComponent(path)}`,
+      );
+    }
+  });
+
   it("lets a request with a session cookie through to the page, which checks the session itself", () => {
     const request = new NextRequest("http://localhost:3000/dashboard", {
       headers: { cookie: "better-auth.session_token=abc.def" },

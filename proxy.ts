@@ -9,7 +9,7 @@ import { type NextRequest, NextResponse, type ProxyConfig } from "next/server";
 export const SERVER_ACTION_MAX_BYTES = 1024 * 1024;
 
 /** The signed-in areas: the same alternatives as the first matcher's `source` below. */
-const SIGNED_IN_AREA = /^\/(dashboard|account)(\/|$)/;
+const SIGNED_IN_AREA = /^\/(dashboard|account|t|teams)(\/|$)/;
 
 /**
  * Two checks, each as early as it can be made:
