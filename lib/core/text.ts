@@ -9,3 +9,8 @@ export function isStorableText(value: string): boolean {
 
 /** What a field with such text says. */
 export const UNSTORABLE_TEXT_MESSAGE = "Remove the invisible control characters from this field.";
+
+/** A word with its indefinite article, as a sentence says it: "an owner", "an admin", "a member". */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
+}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getSession } from "@/lib/auth";
+import { withArticle } from "@/lib/core/text";
 import { db } from "@/lib/db";
 import { invitationForLink } from "@/lib/teams";
 import { InvitationAnswer } from "./answer";
@@ -24,8 +25,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ id:
       <h1 className="text-2xl font-semibold">Join {invitation.teamName}</h1>
       <p>
         {invitation.inviterName} invited <span className="break-all font-medium">{invitation.email}</span> to cook in{" "}
-        <span className="font-medium">{invitation.teamName}</span> as {invitation.role === "admin" ? "an" : "a"}{" "}
-        {invitation.role}.
+        <span className="font-medium">{invitation.teamName}</span> as {withArticle(invitation.role)}.
       </p>
       {!invitation.open ? (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">

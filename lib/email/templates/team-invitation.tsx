@@ -1,4 +1,5 @@
 import { Button, Text } from "@react-email/components";
+import { withArticle } from "@/lib/core/text";
 import { EmailLayout, buttonStyle } from "./layout";
 
 export type TeamInvitationProps = { inviterName: string; teamName: string; role: string; url: string };
@@ -8,8 +9,8 @@ export function TeamInvitation({ inviterName, teamName, role, url }: TeamInvitat
   return (
     <EmailLayout preview={`${inviterName} invited you to ${teamName} on Recipe Box`} heading="You're invited">
       <Text>
-        {inviterName} invited you to join <strong>{teamName}</strong> on Recipe Box as {role === "admin" ? "an" : "a"}{" "}
-        {role}: you will share its recipes.
+        {inviterName} invited you to join <strong>{teamName}</strong> on Recipe Box as {withArticle(role)}: you will
+        share its recipes.
       </Text>
       <Button href={url} style={buttonStyle}>
         See the invitation

@@ -24,4 +24,15 @@ describe("email templates", () => {
     expect(without.text).not.toContain("subscription");
     expect(without.text).toMatch(/goodbye, ada/i);
   });
+
+  it("the invitation names the role with its article: an owner, an admin, a member", async () => {
+    const props = { inviterName: "Olive", teamName: "Test Kitchen", url: "http://localhost:3000/invitations/x" };
+    for (const [role, phrase] of [
+      ["owner", "as an owner"],
+      ["admin", "as an admin"],
+      ["member", "as a member"],
+    ]) {
+      expect((await renderEmail("team-invitation", { ...props, role: role! })).text, role).toContain(phrase);
+    }
+  });
 });
