@@ -2,15 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { withSentryConfig } from "@sentry/nextjs/config";
 import type { NextConfig } from "next";
-import { pruneTrace } from "./lib/core/trace-prune";
+import { NOT_DEPLOYED_PACKAGES, pruneTrace } from "./lib/core/trace-prune";
 import { bucketOrigin } from "./lib/storage/origin";
 
 const isDev = process.env.NODE_ENV === "development";
 // A separate output folder lets a test build next to a developer's .next (see tests/build).
 // `||`, not `??`: the empty `NEXT_DIST_DIR=` of a copied .env.example means ".next".
 const distDir = process.env.NEXT_DIST_DIR || ".next";
-// What no deployed function runs (see outputFileTracingExcludes below).
-const notDeployed = ["@electric-sql/pglite", "s3rver", "prettier"];
 // Recipe photos: the browser posts to the bucket and shows images from it, and nothing else of it.
 // Fixed at build time, so S3_* must be set for the build too (README, "Recipe photos").
 const bucket = bucketOrigin({ ...process.env, NODE_ENV: isDev ? "development" : "production" });
@@ -86,14 +84,14 @@ const nextConfig: NextConfig = {
   // Each package twice: Turbopack's build lists the link it requires an external package through
   // (<distDir>/node_modules/<name>-<hash>), which Vercel's builder follows, and the package's own files.
   outputFileTracingExcludes: {
-    "*": notDeployed.flatMap((name) => [`node_modules/${name}/**`, `${distDir}/node_modules/${name}-*`]),
+    "*": NOT_DEPLOYED_PACKAGES.flatMap((name) => [`node_modules/${name}/**`, `${distDir}/node_modules/${name}-*`]),
   },
   compiler: {
     // Next applies the excludes above to each route's trace but not to instrumentation.ts's, which every
     // function carries too: the same packages (and what only they depend on) are taken out of it here.
     runAfterProductionCompile: async ({ distDir: builtDir, projectDir }) => {
       const trace = path.join(builtDir, "server", "instrumentation.js.nft.json");
-      if (fs.existsSync(trace)) pruneTrace(trace, projectDir, notDeployed);
+      if (fs.existsSync(trace)) pruneTrace(trace, projectDir, NOT_DEPLOYED_PACKAGES);
     },
   },
   distDir,

@@ -24,6 +24,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
+import { NOT_DEPLOYED_PACKAGES } from "../lib/core/trace-prune";
 
 /** The Vercel CLI this check (and the figures in docs/benchmarks.md) was made with. */
 export const VERCEL_CLI = "vercel@58.10.0";
@@ -37,9 +38,6 @@ export const VERCEL_CLI = "vercel@58.10.0";
  * are also refused by name). The aim of 2× a bare app's is not met: docs/benchmarks.md says what is left.
  */
 export const FUNCTION_BUDGET_MB = 26;
-
-/** Packages no deployed function runs: each is loaded only where it is used, and left out by next.config.ts. */
-export const FORBIDDEN_PACKAGES = ["@electric-sql/pglite", "s3rver", "prettier"] as const;
 
 /**
  * A project that exists nowhere: `vercel build` needs one linked, and reads its settings from here. An empty
@@ -96,7 +94,7 @@ function measureFunction(funcDir: string, appDir: string, functionsDir: string):
     const full = path.resolve(appDir, source);
     files.set(inFunction, existsSync(full) ? lstatSync(full).size : 0);
   }
-  const forbidden = FORBIDDEN_PACKAGES.filter((name) =>
+  const forbidden = NOT_DEPLOYED_PACKAGES.filter((name) =>
     [...files.keys()].some((file) => file.includes(`node_modules/${name}/`)),
   );
   return {
@@ -187,7 +185,7 @@ async function main() {
   }
   if (limits)
     console.log(
-      `\ncheck:vercel passed: every function under ${FUNCTION_BUDGET_MB} MB, none carries ${FORBIDDEN_PACKAGES.join(", ")}, the crons are in config.json.`,
+      `\ncheck:vercel passed: every function under ${FUNCTION_BUDGET_MB} MB, none carries ${NOT_DEPLOYED_PACKAGES.join(", ")}, the crons are in config.json.`,
     );
 }
 

@@ -2,6 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 
 /**
+ * Packages no deployed function runs: each is loaded only where it is used (the embedded database,
+ * the local S3 server of the tests, the code formatter of the dev tools). next.config.ts leaves them
+ * out of every function's trace, and `npm run check:vercel` refuses a build that still carries one.
+ */
+export const NOT_DEPLOYED_PACKAGES = ["@electric-sql/pglite", "s3rver", "prettier"] as const;
+
+/**
  * Takes packages out of a Next build trace (`*.nft.json`): their files, the links Turbopack requires
  * externals through (`<distDir>/node_modules/<name>-<hash>`), and the packages only they depend on
  * (s3rver's koa, winston, busboy...), while a package something else still needs stays.
