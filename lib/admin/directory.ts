@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, gt, ilike, or, sql } from "drizzle-orm";
-import { schema, type Executor } from "@/lib/db";
+import { escapeLike, schema, type Executor } from "@/lib/db";
 
 const { user, organization, member, session, auditEvents } = schema;
 
@@ -12,7 +12,7 @@ export const ADMIN_PAGE_SIZE = 20;
 
 /** `q` as an ILIKE pattern that matches it anywhere, its own % and _ taken literally. */
 function containing(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(q)}%`;
 }
 
 export type Page<T> = { rows: T[]; page: number; hasMore: boolean };

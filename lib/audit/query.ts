@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, gte, ilike, like, lt, or, type SQL } from "drizzle-orm";
-import { schema, type Executor } from "@/lib/db";
+import { escapeLike, schema, type Executor } from "@/lib/db";
 import type { AuditEventRow } from "@/lib/db/schema";
 import { auditActions } from "./catalog";
 
@@ -20,8 +20,6 @@ export type AuditFilters = {
 
 /** The areas of the catalog ("account", "team", "recipe", ...): the filters' `action` takes one for all its actions. */
 export const auditAreas = [...new Set(auditActions.map((action) => action.split(".")[0]!))];
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
 
 function conditions(teamId: string, filters: AuditFilters, before?: number): SQL {
   const { actor, action, since, until } = filters;

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { and, asc, count, eq, gt } from "drizzle-orm";
-import { getTeamPlan } from "@/lib/billing/plans";
+import { and, asc, eq, gt } from "drizzle-orm";
+import { countMembers, getTeamPlan } from "@/lib/billing/plans";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { recordAudit, userActor } from "@/lib/audit";
@@ -216,13 +216,13 @@ export async function acceptInvitation(db: Executor, id: string, userId: string)
       .where(eq(organization.id, found.organizationId))
       .for("update");
     if (!team) throw new InvitationGoneError();
-    const [seats] = await tx.select({ taken: count() }).from(member).where(eq(member.organizationId, team.id));
+    const seatsTaken = await countMembers(tx, team.id);
     const { plan } = await getTeamPlan(tx, team.id);
     const [already] = await tx
       .select({ id: member.id })
       .from(member)
       .where(and(eq(member.organizationId, team.id), eq(member.userId, userId)));
-    if (!already && (seats?.taken ?? 0) >= plan.memberLimit)
+    if (!already && seatsTaken >= plan.memberLimit)
       throw new AppError(
         "limit-reached",
         `This team has all ${plan.memberLimit} members the ${plan.name} plan holds. Ask its owner to upgrade, or to free a seat.`,
