@@ -11,7 +11,8 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { machineLine, postgresVersion, writeDocsSection } from "./markdown";
-import { backendCpuMicroseconds, freshDatabase } from "./ratelimit";
+import { freshDatabase } from "./database";
+import { backendCpuMicroseconds } from "./ratelimit";
 
 type Measured = {
   label: string;

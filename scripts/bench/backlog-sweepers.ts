@@ -7,9 +7,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { sql as statement } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { freshDatabase } from "./database";
 
 export type BacklogConfig = { sweepers: number; batchSize: number; concurrency: number };
 
@@ -23,32 +22,6 @@ export type BacklogResult = BacklogConfig & {
   /** Events whose handler ran more than once (from attempts): must be 0. */
   claimedTwice: number;
 };
-
-/** The database the benchmark creates beside DATABASE_URL's (dropped first if a previous run left it). */
-export const backlogDatabaseUrl = (url: string) => {
-  const target = new URL(url);
-  target.pathname = `/${decodeURIComponent(target.pathname.slice(1))}_backlog_bench`;
-  return target.toString();
-};
-
-async function recreateDatabase(url: string) {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const adminUrl = new URL(url);
-  adminUrl.pathname = "/postgres";
-  const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.unsafe(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const client = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await migrate(drizzle({ client }), { migrationsFolder: "drizzle" });
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * `customer.subscription.updated` events for 1,000 customers this app does not
@@ -80,10 +53,10 @@ export async function measureBacklog(
   // The app's own modules, imported only now: lib/core/env.ts reads LOG_LEVEL (set by the caller) at import.
   const { createPostgresDatabase } = await import("@/lib/db");
   const { processPendingEvents } = await import("@/lib/webhooks/sweep");
-  const url = backlogDatabaseUrl(databaseUrl);
   const results: BacklogResult[] = [];
   for (const config of configs) {
-    await recreateDatabase(url);
+    // Dropped first if a previous run (or configuration) left it.
+    const { url } = await freshDatabase(databaseUrl, "backlog_bench");
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     // Each sweeper has its own pool (as separate cron runs or instances would), one connection per worker plus its claims.
     const pools = Array.from({ length: config.sweepers }, () =>

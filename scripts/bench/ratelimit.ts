@@ -11,9 +11,7 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import { freshDatabase } from "./database";
 import { machineLine, postgresVersion, writeDocsSection } from "./markdown";
 
 const APPLICATION_NAME = "bench-ratelimit";
@@ -148,27 +146,4 @@ export function backendCpuMicroseconds(pids: number[]): number {
       return sum;
     }
   }, 0);
-}
-
-/** A fresh migrated database beside DATABASE_URL's, `<name>_<suffix>`: its URL and name. */
-export async function freshDatabase(url: string, suffix: string): Promise<{ url: string; name: string }> {
-  const target = new URL(url);
-  const name = `${decodeURIComponent(target.pathname.slice(1))}_${suffix}`;
-  target.pathname = `/${name}`;
-  const adminUrl = new URL(url);
-  adminUrl.pathname = "/postgres";
-  const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.unsafe(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const client = postgres(target.toString(), { max: 1, onnotice: () => {} });
-  try {
-    await migrate(drizzle({ client }), { migrationsFolder: "drizzle" });
-  } finally {
-    await client.end();
-  }
-  return { url: target.toString(), name };
 }

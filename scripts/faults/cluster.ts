@@ -6,11 +6,12 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { processTree, rssOfTree } from "../bench/processes";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 export const serverUrl = process.env.FAULTS_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -146,39 +147,12 @@ export class Instance {
 
   /** The processes of this instance: npm, and the Next server it became (`exec`). */
   private tree(): number[] {
-    const rootPid = this.child?.pid;
-    if (!rootPid) return [];
-    const parents = new Map<number, number>();
-    for (const name of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-        parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-      } catch {
-        // Exited meanwhile.
-      }
-    }
-    const pids = [rootPid];
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const [pid, parent] of parents)
-        if (!pids.includes(pid) && pids.includes(parent)) {
-          pids.push(pid);
-          grew = true;
-        }
-    }
-    return pids;
+    return this.child?.pid ? processTree(this.child.pid).map((stat) => stat.pid) : [];
   }
 
   /** Resident memory of the instance's processes, in bytes. */
   rss(): number {
-    return this.tree().reduce((sum, pid) => {
-      try {
-        const kib = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB$/m)?.[1];
-        return sum + Number(kib ?? 0) * 1024;
-      } catch {
-        return sum;
-      }
-    }, 0);
+    return this.child?.pid ? rssOfTree(this.child.pid) : 0;
   }
 
   /** What a host does to stop an instance: SIGTERM to the process it started, which npm passes on. */
